@@ -1,0 +1,79 @@
+"""Dataset build configuration (frozen; saved into every build's manifest)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("cmu", "bandai")
+
+LICENCES = {
+    "cmu": (
+        "CMU Graphics Lab Motion Capture Database (mocap.cs.cmu.edu): free for all uses including "
+        "commercial products; the data itself may not be resold, even converted. The database was "
+        "created with funding from NSF EIA-0196217."
+    ),
+    "bandai": (
+        "Bandai-Namco-Research-Motiondataset 1 and 2: CC BY-NC 4.0 (non-commercial), credit Bandai "
+        "Namco Research Inc., Kobayashi et al., arXiv 2306.08861."
+    ),
+}
+
+
+def default_data_root() -> Path:
+    """``$T2M_DATA_ROOT`` or ``../shared/data`` beside the repository."""
+    return Path(os.environ.get("T2M_DATA_ROOT", REPO_ROOT.parent / "shared" / "data"))
+
+
+def default_cache_root() -> Path:
+    """``$T2M_CACHE`` or ``.cache/`` inside the repository (git-ignored)."""
+    return Path(os.environ.get("T2M_CACHE", REPO_ROOT / ".cache"))
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    name: str = "default"
+    sources: tuple[str, ...] = SOURCES
+    fps: int = 20
+    min_clip_frames: int = 40
+    max_clip_frames: int = 200
+    captions_per_clip: int = 8
+    drop_hip_spike_glitches: bool = True
+    limit_per_source: int | None = None
+    seed: int = 0
+    split_fractions: tuple[float, float, float] = (0.8, 0.1, 0.1)
+    notes: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.sources if s not in SOURCES]
+        if unknown or not self.sources:
+            raise ValueError(f"unknown data source(s) {unknown}; choose from {SOURCES}")
+
+    @property
+    def licence(self) -> str:
+        """The licence that models trained on this build inherit."""
+        if "bandai" in self.sources:
+            return "CC BY-NC 4.0 (non-commercial): the build contains Bandai-Namco data"
+        return "Commercial use allowed (CMU terms: the data itself may not be resold)"
+
+    @property
+    def commercial_use(self) -> bool:
+        return "bandai" not in self.sources
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["licence"] = self.licence
+        data["commercial_use"] = self.commercial_use
+        data["source_licences"] = {s: LICENCES[s] for s in self.sources}
+        return data
+
+    def with_(self, **changes) -> "BuildConfig":
+        return replace(self, **changes)
+
+
+PRESETS = {
+    "default": BuildConfig(),
+    "cmu": BuildConfig(name="cmu", sources=("cmu",)),
+}

@@ -59,6 +59,6 @@ def world_points(bvh: Bvh, rotations: np.ndarray | None = None, translations: np
     points = {joint.name: world_pos[:, i] for i, joint in enumerate(bvh.joints)}
     for i, joint in enumerate(bvh.joints):
         if joint.end_site is not None:
-            offset = np.broadcast_to(np.asarray(joint.end_site, dtype=np.float64), (bvh.frames, 3))
+            offset = np.broadcast_to(np.asarray(joint.end_site, dtype=np.float64), world_pos[:, i].shape)
             points[joint.name + END_SITE_SUFFIX] = world_pos[:, i] + Q.qrot(world_rot[:, i], offset)
     return points

@@ -19,7 +19,7 @@ The 6D slice is a representation for learning only; never drive a rig from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,8 +33,7 @@ FEATURE_DIM = 263
 CONTACT_THRESHOLD = 0.002
 
 
-@dataclass(frozen=True)
-class FeatureLayout:
+class FeatureLayout(NamedTuple):
     root_rot_velocity: slice = slice(0, 1)
     root_linear_velocity: slice = slice(1, 3)
     root_height: slice = slice(3, 4)

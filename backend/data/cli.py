@@ -1,0 +1,84 @@
+"""``python -m backend data build|stats``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import PRESETS, SOURCES, default_cache_root
+
+
+def add_parser(subparsers) -> None:
+    data = subparsers.add_parser("data", help="build the training dataset and print its statistics")
+    commands = data.add_subparsers(dest="data_command", metavar="ACTION")
+
+    build = commands.add_parser("build", help="build the dataset from the shared BVH data")
+    build.add_argument("--preset", choices=sorted(PRESETS), default="default",
+                       help="default: CMU + Bandai (non-commercial); cmu: CMU only (commercial use allowed)")
+    build.add_argument("--sources", help=f"comma-separated subset of {','.join(SOURCES)} (overrides the preset's)")
+    build.add_argument("--name", help="build name (default: the preset's)")
+    build.add_argument("--data-root", type=Path, help="folder with the shared archives (default: ../shared/data or $T2M_DATA_ROOT)")
+    build.add_argument("--out", type=Path, help="output folder (default: .cache/datasets/<name>)")
+    build.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    build.add_argument("--limit", type=int, help="at most N takes per split and source (quick builds)")
+    build.add_argument("--json", action="store_true", help="print the statistics as JSON when done")
+    build.set_defaults(handler=_build)
+
+    stats = commands.add_parser("stats", help="print takes, clips, captions and hours per split")
+    stats.add_argument("--build", default="default", help="build name or folder (default: default)")
+    stats.add_argument("--humanml3d", type=Path, help="report a HumanML3D-layout folder instead of a build")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.set_defaults(handler=_stats)
+    data.set_defaults(handler=lambda args: data.print_help())
+
+
+def _resolve_build(name: str) -> Path:
+    path = Path(name)
+    return path if path.is_dir() else default_cache_root() / "datasets" / name
+
+
+def _print_stats(stats: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(stats, indent=1))
+        return
+    print(f"build: {stats.get('build', '')}\nlicence: {stats.get('licence', '')}")
+    for split, row in stats["splits"].items():
+        print(f"  {split:5s} takes {row['takes']:6d}  clips {row['clips']:6d}  captions {row['captions']:7d}  hours {row['hours']:7.3f}")
+    if "skipped" in stats:
+        print(f"skipped: {stats['skipped']['count']} (see manifest.json for each item and reason)")
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .stats import build_stats
+
+    config = PRESETS[args.preset]
+    if args.sources:
+        config = config.with_(sources=tuple(s.strip() for s in args.sources.split(",") if s.strip()))
+    if args.name:
+        config = config.with_(name=args.name)
+    if args.limit:
+        config = config.with_(limit_per_source=args.limit)
+
+    def progress(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            print(f"\r  {done}/{total} takes", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    folder = build(config, data_root=args.data_root, out_dir=args.out, workers=args.workers, progress=progress)
+    _print_stats(build_stats(folder), args.json)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    if args.humanml3d:
+        from .humanml3d import humanml3d_stats
+
+        stats = humanml3d_stats(args.humanml3d)
+    else:
+        from .stats import build_stats
+
+        stats = build_stats(_resolve_build(args.build))
+    _print_stats(stats, args.json)
+    return 0

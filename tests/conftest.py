@@ -1,0 +1,32 @@
+"""Test setup: the repository root on sys.path, and real clips from the shared data."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from backend.data.archives import dataset_folder  # noqa: E402
+from backend.data.config import default_cache_root, default_data_root  # noqa: E402
+
+
+def _folder(key: str) -> Path:
+    try:
+        return dataset_folder(default_data_root(), key, default_cache_root())
+    except FileNotFoundError as error:
+        pytest.skip(f"shared data not available: {error}")
+
+
+@pytest.fixture(scope="session")
+def cmu_folder() -> Path:
+    return _folder("cmu")
+
+
+@pytest.fixture(scope="session")
+def bandai_folders() -> dict[str, Path]:
+    return {key: _folder(key) for key in ("bandai-1", "bandai-2")}

@@ -95,7 +95,7 @@ def test_bad_takes_are_reported_not_dropped_silently(tmp_path, bandai_folders):
     nan.write_text(head + "MOTION\n" + "\n".join(lines) + "\n")
     config = PRESETS["default"]
     text = {"content": "walk", "style": "normal"}
-    for path, reason in ((truncated, "truncated"), (nan, "NaN"), (short, "shorter than 40 frames"), (tmp_path / "gone.bvh", "cannot read")):
+    for path, reason in ((truncated, "truncated"), (nan, "NaN"), (short, "shorter than 24 frames"), (tmp_path / "gone.bvh", "cannot read")):
         result = process_take(TakeSpec("bandai", path.stem, str(path), "train", text), config)
         assert result.positions is None and result.skipped, path
         assert reason in result.skipped[0].reason
@@ -117,3 +117,10 @@ def test_cmu_only_build_allows_commercial_use(tmp_path, cmu_folder):
     assert manifest["commercial_use"] is True and manifest["config"]["sources"] == ["cmu"]
     assert set(build_stats(folder)["sources"]) == {"cmu"}
     shutil.rmtree(folder)
+
+
+def test_round_trip_over_built_clips(small_build):
+    from backend.data.checks import feature_round_trip
+
+    report = feature_round_trip(small_build, clips=50)
+    assert report["cmu"]["max_mm"] < 1.0 and report["bandai"]["max_mm"] < 1.0

@@ -31,6 +31,10 @@ def add_parser(subparsers) -> None:
     stats.add_argument("--humanml3d", type=Path, help="report a HumanML3D-layout folder instead of a build")
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(handler=_stats)
+    roundtrip = commands.add_parser("roundtrip", help="measure the feature round-trip error on a build's clips")
+    roundtrip.add_argument("--build", default="default", help="build name or folder (default: default)")
+    roundtrip.add_argument("--clips", type=int, default=500, help="number of clips (default: 500)")
+    roundtrip.set_defaults(handler=_roundtrip)
     data.set_defaults(handler=lambda args: data.print_help())
 
 
@@ -81,4 +85,11 @@ def _stats(args: argparse.Namespace) -> int:
 
         stats = build_stats(_resolve_build(args.build))
     _print_stats(stats, args.json)
+    return 0
+
+
+def _roundtrip(args: argparse.Namespace) -> int:
+    from .checks import feature_round_trip
+
+    print(json.dumps(feature_round_trip(_resolve_build(args.build), clips=args.clips), indent=1))
     return 0

@@ -22,9 +22,33 @@ LICENCES = {
 }
 
 
+def _local_origin() -> Path | None:
+    """The folder this checkout was cloned from, when that is a local path."""
+    config = REPO_ROOT / ".git" / "config"
+    if not config.is_file():
+        return None
+    section = None
+    for line in config.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            section = line
+        elif section == '[remote "origin"]' and line.startswith("url"):
+            url = line.split("=", 1)[1].strip().removeprefix("file://")
+            path = Path(url)
+            return path if path.is_absolute() and path.is_dir() else None
+    return None
+
+
 def default_data_root() -> Path:
-    """``$T2M_DATA_ROOT`` or ``../shared/data`` beside the repository."""
-    return Path(os.environ.get("T2M_DATA_ROOT", REPO_ROOT.parent / "shared" / "data"))
+    """``$T2M_DATA_ROOT``; else ``../shared/data`` beside the repository, or
+    beside the local repository this one was cloned from."""
+    if "T2M_DATA_ROOT" in os.environ:
+        return Path(os.environ["T2M_DATA_ROOT"])
+    beside = REPO_ROOT.parent / "shared" / "data"
+    origin = _local_origin()
+    if not beside.is_dir() and origin is not None and (origin.parent / "shared" / "data").is_dir():
+        return origin.parent / "shared" / "data"
+    return beside
 
 
 def default_cache_root() -> Path:

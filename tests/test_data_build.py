@@ -124,3 +124,17 @@ def test_round_trip_over_built_clips(small_build):
 
     report = feature_round_trip(small_build, clips=50)
     assert report["cmu"]["max_mm"] < 1.0 and report["bandai"]["max_mm"] < 1.0
+
+
+def test_caption_embeddings_are_cached_per_build(small_build):
+    from backend.data.embed import build_captions, embed_build
+
+    path, count = embed_build(small_build)
+    captions = build_captions(small_build)
+    assert count == len(captions) and path.is_file()
+    with np.load(path, allow_pickle=False) as data:
+        vectors = [data[k] for k in data.files if data[k].ndim == 2 and data[k].shape[1] == 384]
+    assert vectors and vectors[0].shape[0] == count
+    mtime = path.stat().st_mtime_ns
+    embed_build(small_build)
+    assert path.stat().st_mtime_ns == mtime  # nothing recomputed, nothing rewritten

@@ -31,6 +31,11 @@ def add_parser(subparsers) -> None:
     stats.add_argument("--humanml3d", type=Path, help="report a HumanML3D-layout folder instead of a build")
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.set_defaults(handler=_stats)
+    embed = commands.add_parser("embed", help="pre-compute the caption embeddings of a build (cached per encoder)")
+    embed.add_argument("--build", default="default", help="build name or folder (default: default)")
+    embed.add_argument("--encoder", default="minilm", help="text encoder (default: minilm)")
+    embed.set_defaults(handler=_embed)
+
     roundtrip = commands.add_parser("roundtrip", help="measure the feature round-trip error on a build's clips")
     roundtrip.add_argument("--build", default="default", help="build name or folder (default: default)")
     roundtrip.add_argument("--clips", type=int, default=500, help="number of clips (default: 500)")
@@ -92,4 +97,12 @@ def _roundtrip(args: argparse.Namespace) -> int:
     from .checks import feature_round_trip
 
     print(json.dumps(feature_round_trip(_resolve_build(args.build), clips=args.clips), indent=1))
+    return 0
+
+
+def _embed(args: argparse.Namespace) -> int:
+    from .embed import embed_build
+
+    path, count = embed_build(_resolve_build(args.build), encoder=args.encoder)
+    print(f"{count} captions embedded with {args.encoder}: {path}")
     return 0

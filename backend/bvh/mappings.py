@@ -90,10 +90,6 @@ class SkeletonMapping:
         return self.frame.to_canonical(out)
 
 
-def _sided(left: str, right: str) -> tuple[Point, Point]:
-    return Point(left), Point(right)
-
-
 CMU_DAZ = SkeletonMapping(
     name="cmu_daz",
     frame=SourceFrame(up="+Y", forward="+Z", unit_scale=0.01),

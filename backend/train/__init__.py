@@ -1,0 +1,1 @@
+"""One training harness for every model (``harness.Trainer``)."""

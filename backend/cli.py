@@ -11,9 +11,10 @@ import sys
 
 from . import __version__
 from .data import cli as data_cli
+from .eval import cli as eval_cli
 from .text import cli as text_cli
 
-GROUPS = (data_cli, text_cli)
+GROUPS = (data_cli, text_cli, eval_cli)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -36,6 +36,12 @@ def add_parser(subparsers) -> None:
     embed.add_argument("--encoder", default="minilm", help="text encoder (default: minilm)")
     embed.set_defaults(handler=_embed)
 
+    pack = commands.add_parser("pack", help="copy a build plus int8 caption embeddings into a folder to carry to a GPU")
+    pack.add_argument("--build", default="default", help="build name or folder (default: default)")
+    pack.add_argument("--out", type=Path, required=True, help="output folder (e.g. .carry/default)")
+    pack.add_argument("--encoder", default="minilm")
+    pack.set_defaults(handler=_pack)
+
     roundtrip = commands.add_parser("roundtrip", help="measure the feature round-trip error on a build's clips")
     roundtrip.add_argument("--build", default="default", help="build name or folder (default: default)")
     roundtrip.add_argument("--clips", type=int, default=500, help="number of clips (default: 500)")
@@ -105,4 +111,13 @@ def _embed(args: argparse.Namespace) -> int:
 
     path, count = embed_build(_resolve_build(args.build), encoder=args.encoder)
     print(f"{count} captions embedded with {args.encoder}: {path}")
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .pack import make_pack
+
+    out = make_pack(_resolve_build(args.build), args.out, encoder=args.encoder)
+    size = sum(p.stat().st_size for p in out.iterdir()) / 2**20
+    print(f"pack written to {out} ({size:.1f} MiB)")
     return 0

@@ -55,7 +55,8 @@ def load_build(folder: Path, split: str, *, mirrored: bool = True) -> TextMotion
         take = table["takes"][clip["take"]]
         if take["split"] != split:
             continue
-        common = dict(source=take["source"], split=split, take=take["take"], labels=take["labels"])
+        labels = dict(take["labels"], **take["text"])
+        common = dict(source=take["source"], split=split, take=take["take"], labels=labels)
         items.append(TextMotionItem(name=clip["name"], features=f, captions=tuple(clip["captions"]), **common))
         if mirrored:
             items.append(

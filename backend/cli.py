@@ -10,11 +10,12 @@ import argparse
 import sys
 
 from . import __version__
+from .bench import cli as bench_cli
 from .data import cli as data_cli
 from .eval import cli as eval_cli
 from .text import cli as text_cli
 
-GROUPS = (data_cli, text_cli, eval_cli)
+GROUPS = (data_cli, text_cli, eval_cli, bench_cli)
 
 
 def make_parser() -> argparse.ArgumentParser:

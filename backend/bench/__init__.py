@@ -1,0 +1,1 @@
+"""``python -m backend bench``: quality and speed of every registered generator."""

@@ -1,0 +1,40 @@
+"""``python -m backend bench``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .quality import QualityConfig
+
+
+def add_parser(subparsers) -> None:
+    bench = subparsers.add_parser("bench", help="score generators (quality on the test split, speed) into bench/results.json")
+    bench.add_argument("--generators", default="sanity_real,sanity_random_train", help="comma-separated registered generators")
+    bench.add_argument("--build", default="default", help="build name, build folder or carry pack (default: default)")
+    bench.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
+    bench.add_argument("--repeats", type=int, default=20)
+    bench.add_argument("--mm-repeats", type=int, default=20)
+    bench.add_argument("--no-quality", action="store_true", help="speed only")
+    bench.add_argument("--no-speed", action="store_true", help="quality only")
+    bench.set_defaults(handler=_bench)
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from ..data.cli import _resolve_build
+    from .run import main_command, run_bench
+
+    config = QualityConfig(repeats=args.repeats, mm_repeats=args.mm_repeats)
+    results = run_bench(
+        build=_resolve_build(args.build) if not Path(args.build).is_dir() else Path(args.build),
+        generators=[g.strip() for g in args.generators.split(",") if g.strip()],
+        device=args.device,
+        quality=not args.no_quality,
+        speed=not args.no_speed,
+        config=config,
+        command=main_command(),
+    )
+    from .run import TABLE
+
+    print(TABLE.read_text())
+    return 0 if results else 1

@@ -1,0 +1,136 @@
+"""Running the benchmark and writing ``bench/results.json`` + ``bench/RESULTS.md``.
+
+Results accumulate: each run replaces the rows it measured and keeps the
+others, and every number set records the command, device and date that
+produced it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..data.config import REPO_ROOT
+from ..data.dataset import load_build
+from ..data.pack import is_pack, read_pack_embeddings
+from ..eval.weights import load_evaluator, load_recogniser
+from ..text.base import check_compatible
+from ..train.distributed import pick_device
+from .quality import QualityBench, QualityConfig
+from .sanity import RandomTrainingMotion, RealMotion
+from .scorer import Scorer
+from .speed import measure_speed
+
+RESULTS = REPO_ROOT / "bench" / "results.json"
+TABLE = REPO_ROOT / "bench" / "RESULTS.md"
+COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "aits_gpu_s")
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def _device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"cpu ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+
+
+def sentence_vector_source(build: Path, evaluator_info: dict):
+    """Sentence vectors for captions: the pack's stored ones when the build is
+    a pack (GPU machines have no text-encoder weights), else the encoder."""
+    if is_pack(build):
+        index, vectors, encoder = read_pack_embeddings(build)
+        if encoder["weight_hash"] != evaluator_info["text_encoder"]["weight_hash"]:
+            raise ValueError("the pack's caption embeddings come from another text encoder than the evaluator's")
+        return lambda captions: vectors[[index[c] for c in captions]]
+    from ..text import get_text_encoder
+    from ..text.cache import CaptionEmbeddingCache
+
+    encoder = get_text_encoder("minilm")
+    check_compatible(evaluator_info["text_encoder"], encoder)
+    store = CaptionEmbeddingCache(encoder=encoder, path=build.parent / f"{build.name}.embeddings")
+    return store.embed
+
+
+def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str) -> dict:
+    torch_device = pick_device(device)
+    evaluator, info = load_evaluator()
+    recogniser, _ = load_recogniser()
+    test = load_build(build, "test")
+    results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"generators": {}}
+    stamp = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
+    available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train"))}
+    unknown = [g for g in generators if g not in available]
+    if unknown:
+        raise ValueError(f"unknown generator(s) {unknown}; registered: {sorted(available)}")
+    if quality:
+        scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=sentence_vector_source(build, info), device=torch_device)
+        bench = QualityBench(test, scorer, config)
+        real = bench.run(None)
+        results["real"] = {**real["all"], "per_source": {k: v for k, v in real.items() if k in ("cmu", "bandai")}, "test_items": len(test), "measured": stamp}
+    real_diversity = results.get("real", {}).get("diversity")
+    for name in generators:
+        generator = available[name]()
+        row = results["generators"].get(name, {})
+        if quality:
+            scores = bench.run(generator)
+            row.update(scores["all"])
+            row["fid_norm"] = scores["all"]["fid"] / real_diversity**2 if real_diversity else None
+            row["per_source"] = {k: v for k, v in scores.items() if k in ("cmu", "bandai")}
+            row["quality_measured"] = stamp
+        if speed:
+            timing = measure_speed(generator, torch_device)
+            key = "gpu" if torch_device.type == "cuda" else "cpu"
+            row[f"aits_{key}_s"] = timing["aits_s"]
+            row[f"throughput_b32_{key}_per_s"] = timing["throughput_b32_per_s"]
+            row[f"peak_mib_{key}"] = timing["peak_mib"]
+            row[f"speed_{key}_measured"] = stamp
+        results["generators"][name] = row
+    results.update({"commit": stamp["commit"], "date": stamp["date"], "device": stamp["device"], "command": command})
+    results["evaluator"] = {"text_encoder": info["text_encoder"], "data": info["data"], "test_real_quick": info.get("test_real")}
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=1, default=float) + "\n")
+    TABLE.write_text(render_table(results))
+    return results
+
+
+def _cell(row: dict, key: str) -> str:
+    value = row.get(key)
+    if value is None:
+        return "—"
+    interval = row.get(key + "_ci95")
+    text = f"{value:.4g}"
+    return f"{text} ± {interval:.2g}" if interval else text
+
+
+def render_table(results: dict) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Generated by `python -m backend bench` (see `bench/results.json` for every number's command, device, date and commit).",
+        "Quality: the field's protocol on the test split, mean ± 95% interval over the repeats; speed: seconds per sentence at batch 1, 196 frames.",
+        "",
+        "| row | " + " | ".join(COLUMNS) + " |",
+        "|" + "---|" * (len(COLUMNS) + 1),
+    ]
+    if "real" in results:
+        lines.append("| real test data | " + " | ".join(_cell(results["real"], c) for c in COLUMNS) + " |")
+    for name, row in sorted(results.get("generators", {}).items()):
+        lines.append(f"| {name} | " + " | ".join(_cell(row, c) for c in COLUMNS) + " |")
+    lines += ["", f"Last run: {results.get('date', '')} on {results.get('device', '')} (commit {results.get('commit', '')[:10]}).", ""]
+    return "\n".join(lines)
+
+
+def main_command() -> str:
+    return "python -m backend " + " ".join(sys.argv[1:])

@@ -1,0 +1,1 @@
+"""Generators behind one interface (``base.Generator``); the registry lists them."""

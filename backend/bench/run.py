@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -34,6 +35,9 @@ COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "m
 
 
 def _commit() -> str:
+    """HEAD, or $T2M_COMMIT on machines that get the tree without .git."""
+    if os.environ.get("T2M_COMMIT"):
+        return os.environ["T2M_COMMIT"]
     try:
         return subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
@@ -128,7 +132,16 @@ def render_table(results: dict) -> str:
         lines.append("| real test data | " + " | ".join(_cell(results["real"], c) for c in COLUMNS) + " |")
     for name, row in sorted(results.get("generators", {}).items()):
         lines.append(f"| {name} | " + " | ".join(_cell(row, c) for c in COLUMNS) + " |")
-    lines += ["", f"Last run: {results.get('date', '')} on {results.get('device', '')} (commit {results.get('commit', '')[:10]}).", ""]
+    lines += ["", "Where each row was measured:", ""]
+    if "real" in results:
+        m = results["real"]["measured"]
+        lines.append(f"* real test data: {m['device']}, {m['date']}, commit {m['commit'][:10]}, `{m['command']}`")
+    for name, row in sorted(results.get("generators", {}).items()):
+        for key in ("quality_measured", "speed_gpu_measured", "speed_cpu_measured"):
+            if key in row:
+                m = row[key]
+                lines.append(f"* {name} {key.replace('_measured', '').replace('_', ' ')}: {m['device']}, {m['date']}, commit {m['commit'][:10]}, `{m['command']}`")
+    lines.append("")
     return "\n".join(lines)
 
 

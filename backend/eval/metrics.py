@@ -59,7 +59,8 @@ def fid(real: np.ndarray, generated: np.ndarray) -> float:
     """Frechet distance between Gaussians fitted to two embedding sets."""
     mu1, mu2 = real.mean(0), generated.mean(0)
     c1, c2 = np.cov(real, rowvar=False), np.cov(generated, rowvar=False)
-    return float(((mu1 - mu2) ** 2).sum() + np.trace(c1) + np.trace(c2) - 2 * _sqrtm_trace(c1, c2))
+    value = ((mu1 - mu2) ** 2).sum() + np.trace(c1) + np.trace(c2) - 2 * _sqrtm_trace(c1, c2)
+    return float(max(value, 0.0))  # rounding can make identical sets slightly negative
 
 
 def diversity(embeddings: np.ndarray, rng: np.random.Generator, pairs: int = DIVERSITY_PAIRS) -> float:

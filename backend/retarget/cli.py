@@ -1,0 +1,58 @@
+"""``python -m backend retarget report|presets``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..data.config import default_cache_root
+
+
+def add_parser(subparsers) -> None:
+    retarget = subparsers.add_parser("retarget", help="measure retargeting onto rigs; list bone-map presets")
+    commands = retarget.add_subparsers(dest="retarget_command", metavar="ACTION")
+
+    report = commands.add_parser("report", help="round-trip errors, foot skating and detection on a build's test clips")
+    report.add_argument("--build", default="default", help="build name or folder (default: default)")
+    report.add_argument("--clips", type=int, default=40, help="number of test clips (default: 40)")
+    report.add_argument("--fps", type=float, default=30.0, help="output frame rate for the skating figures (default: 30)")
+    report.add_argument("--out", type=Path, help="also write the report as JSON to this file")
+    report.set_defaults(handler=_report)
+
+    presets = commands.add_parser("presets", help="list the built-in bone-map presets")
+    presets.add_argument("--json", action="store_true", help="print every preset as a preset file would hold it")
+    presets.set_defaults(handler=_presets)
+    retarget.set_defaults(handler=lambda args: retarget.print_help())
+
+
+def _resolve_build(name: str) -> Path:
+    path = Path(name)
+    return path if path.is_dir() else default_cache_root() / "datasets" / name
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import retarget_report
+
+    folder = _resolve_build(args.build)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no build at {folder}; run `python -m backend data build`")
+    report = retarget_report(folder, clips=args.clips, fps=args.fps)
+    text = json.dumps(report, indent=1)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+def _presets(args: argparse.Namespace) -> int:
+    from .preset_file import to_dict
+    from .presets import FAMILIES, PRESETS
+
+    if args.json:
+        print(json.dumps({name: to_dict(preset) for name, preset in PRESETS.items()}, indent=1))
+        return 0
+    for name, preset in PRESETS.items():
+        print(f"{name:20s} {FAMILIES.get(name, ''):18s} {preset.label}  ({len(preset.mapped_bones())} mapped bones)")
+    return 0

@@ -14,7 +14,6 @@ imports), in metres or centimetres and Z- or Y-up armature space.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -29,8 +28,6 @@ from backend.retarget.sample_rigs import (
 )
 from backend.retarget.slots import sided
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BUILD = REPO_ROOT / ".cache" / "datasets" / "default"
 RIGID_LINKS = [Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.SPINE1, Joint.NECK, Joint.LEFT_COLLAR, Joint.RIGHT_COLLAR]
 
 
@@ -288,10 +285,3 @@ def planted_sway(frames: int = 60, *, slide: float = 0.03) -> np.ndarray:
     return positions
 
 
-def real_test_clips(count: int) -> list[np.ndarray]:
-    """Test-split clips of the default build, when it has been built."""
-    from backend.retarget.report import report_clips
-
-    if not (DEFAULT_BUILD / "motions.npz").is_file():
-        return []
-    return [positions for _, positions in report_clips(DEFAULT_BUILD, count)]

@@ -9,7 +9,7 @@ from backend.retarget.ik import two_bone_ik
 from backend.retarget.measure import foot_points_of, skating_before_after
 from backend.retarget.to_rig import RetargetOptions
 
-from .retarget_fixtures import family_rig, planted_sway, real_test_clips, synthetic_motion
+from .retarget_fixtures import family_rig, planted_sway, synthetic_motion
 
 
 def test_contact_runs_and_lock_weights():
@@ -77,10 +77,11 @@ def test_feet_stay_on_the_floor_of_a_rig_with_other_proportions():
     assert np.allclose(ankles, rest, atol=0.3)  # cm: the floor is fitted to ankles and balls together
 
 
-def test_real_clips_skate_less_after_locking():
-    clips = real_test_clips(3)
-    if not clips:
-        pytest.skip("no dataset build at .cache/datasets/default")
+def test_real_clips_skate_less_after_locking(cmu_folder, bandai_folders):
+    from .real_clips import real_clips
+
+    walks = real_clips(cmu_folder, bandai_folders)
+    clips = [walks[name] for name in ("02_01", "36_02", "dataset-2_walk-turn-left_normal_003")]
     binding, _ = auto_bind(family_rig("character_creator"))
     before, after = [], []
     for clip in clips:

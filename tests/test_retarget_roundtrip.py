@@ -16,7 +16,7 @@ from backend.retarget.presets import PRESETS
 from backend.retarget.sample_rigs import rig_for_map
 from backend.retarget.to_rig import RetargetOptions
 
-from .retarget_fixtures import FIXTURES, family_rig, real_test_clips, synthetic_motion
+from .retarget_fixtures import FIXTURES, family_rig, synthetic_motion
 
 MOTION = synthetic_motion(48, seed=1)
 BENDY = synthetic_motion(60, seed=2, amplitude=1.2)
@@ -24,8 +24,11 @@ TARGET_DEGREES = 2.0
 
 
 @pytest.fixture(scope="module")
-def real_clips():
-    return real_test_clips(2)
+def real_clips(cmu_folder, bandai_folders):
+    from .real_clips import real_clips as load
+
+    clips = load(cmu_folder, bandai_folders)
+    return [clips["02_01"], clips["dataset-2_wave-right-hand_active_003"]]
 
 
 @pytest.mark.parametrize("family", list(FIXTURES))

@@ -1,0 +1,119 @@
+"""``MoMaskGenerator``: load a weight pack, generate, edit a frame range."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ...motion.features import recover_from_ric
+from ..base import FPS, Prompt
+from ..editing import edited_spans, finish_edit, source_features, to_source_frame
+from .config import MoMaskConfig
+from .model import MoMask
+from .sampling import sample_base, sample_residuals
+from .weights import load_pack_state
+
+SentenceVectors = Callable[[Sequence[str]], np.ndarray]
+
+
+class MoMaskGenerator:
+    name = "momask"
+    fps = FPS
+    predicts_length = True
+    min_frames = 24
+    max_frames = 196
+
+    def __init__(self, *, model: MoMask, sentence_vectors: SentenceVectors, device: torch.device, info: dict | None = None,
+                 base_guidance: float = 4.0, residual_guidance: float = 5.0, steps: int = 10) -> None:
+        self.model = model.to(device).eval()
+        self.sentence_vectors = sentence_vectors
+        self.device = device
+        self.info = info or {}
+        self.base_guidance, self.residual_guidance, self.steps = base_guidance, residual_guidance, steps
+
+    @classmethod
+    def load(cls, folder: Path, *, sentence_vectors: SentenceVectors, device: torch.device, **options) -> "MoMaskGenerator":
+        folder = Path(folder)
+        info = json.loads((folder / "momask.json").read_text())
+        model = MoMask(MoMaskConfig.from_dict(info["config"]))
+        if not load_pack_state(model, folder):
+            raise FileNotFoundError(f"no MoMask weights (momask-*.safetensors) in {folder}")
+        return cls(model=model, sentence_vectors=sentence_vectors, device=device, info=info, **options)
+
+    @property
+    def frames_per_token(self) -> int:
+        return self.model.config.tokenizer.frames_per_token
+
+    def _text(self, texts: Sequence[str]) -> torch.Tensor:
+        return torch.from_numpy(np.asarray(self.sentence_vectors(list(texts)), dtype=np.float32)).to(self.device)
+
+    @torch.no_grad()
+    def estimate_frames(self, texts: Sequence[str], *, seed: int) -> list[int]:
+        """Length estimator: sample a token count per text -> frames."""
+        generator = torch.Generator().manual_seed(seed)
+        probs = self.model.length(self._text(texts)).float().softmax(-1).cpu()
+        probs[:, : math.ceil(self.min_frames / self.frames_per_token)] = 0
+        tokens = torch.multinomial(probs, 1, generator=generator)[:, 0]
+        return [int(t) * self.frames_per_token for t in tokens]
+
+    @torch.no_grad()
+    def _decode(self, codes: torch.Tensor) -> list[torch.Tensor]:
+        return self.model.denormalise(self.model.tokenizer.decode(codes))
+
+    @torch.no_grad()
+    def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
+        """-> (frames, 263) float32 features per prompt (frames capped at 196)."""
+        if not prompts:
+            return []
+        frames = [min(max(p.frames, self.min_frames), self.max_frames) for p in prompts]
+        tokens = torch.tensor([math.ceil(f / self.frames_per_token) for f in frames], device=self.device)
+        text = self._text([p.text for p in prompts])
+        generator = torch.Generator().manual_seed(seed)
+        base = sample_base(self.model.masked, text, tokens, generator, steps=self.steps, guidance=self.base_guidance)
+        codes = sample_residuals(self.model.residual, base, text, tokens, generator, guidance=self.residual_guidance)
+        features = self._decode(codes).cpu().numpy()
+        return [features[i, : p.frames if p.frames <= f else f].astype(np.float32) for i, (p, f) in enumerate(zip(prompts, frames))]
+
+    def generate_positions(self, text: str, frames: int | None, *, seed: int) -> np.ndarray:
+        """-> (frames, 22, 3) float32 joint positions (canonical, Y up, metres, 20 fps)."""
+        if frames is None:
+            frames = self.estimate_frames([text], seed=seed)[0]
+        features = self.generate([Prompt(text, frames)], seed=seed)[0]
+        return recover_from_ric(features).astype(np.float32)
+
+    @torch.no_grad()
+    def edit(self, source: np.ndarray, keep: np.ndarray, text: str, *, seed: int) -> np.ndarray:
+        """Regenerate the frames where ``keep`` is False (see ``editing``).
+
+        Base tokens overlapping the range, plus one token either side for the
+        decoder's receptive field, are re-masked and refilled; residual tokens
+        outside that span are kept from the source; kept frames are restored
+        exactly afterwards."""
+        source = np.asarray(source, dtype=np.float32)
+        frames = len(source)
+        if frames > self.max_frames:
+            raise ValueError(f"MoMask edits clips of at most {self.max_frames} frames, got {frames}")
+        if keep.all():
+            return source.copy()
+        step = self.frames_per_token
+        tokens = math.ceil(frames / step)
+        features = source_features(source.astype(np.float64))
+        padded = np.concatenate([features, np.repeat(features[-1:], tokens * step - frames, 0)])
+        x = self.model.normalise(torch.from_numpy(padded).float().to(self.device))[None]
+        codes = self.model.tokenizer.encode(x)
+        fixed = torch.ones(1, tokens, dtype=torch.bool, device=self.device)
+        for start, end in edited_spans(keep):
+            fixed[0, max(0, start // step - 1): min(tokens, math.ceil(end / step) + 1)] = False
+        text_vec = self._text([text])
+        lengths = torch.tensor([tokens], device=self.device)
+        generator = torch.Generator().manual_seed(seed)
+        base = sample_base(self.model.masked, text_vec, lengths, generator, steps=self.steps, guidance=self.base_guidance, source=codes[..., 0], fixed=fixed)
+        full = sample_residuals(self.model.residual, base, text_vec, lengths, generator, guidance=self.residual_guidance, source=codes, fixed=fixed)
+        generated = self._decode(full)[0, :frames].cpu().numpy().astype(np.float64)
+        world = to_source_frame(recover_from_ric(generated), source.astype(np.float64))
+        return finish_edit(world, source, keep)

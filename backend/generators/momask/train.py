@@ -1,0 +1,216 @@
+"""Training MoMask in stages through the shared harness
+(``python -m backend momask train --stages tokenizer,length,masked,residual``).
+
+Each stage resumes from its own checkpoint and, when it finishes, writes the
+whole weight pack (fp16, sharded safetensors <= 16 MiB) so a later call, even
+on a fresh machine, continues from it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from ...data.dataset import load_build
+from ...data.pack import read_pack_embeddings
+from ...eval.tensors import pick_captions, split_tensors
+from ...motion.features import LAYOUT, recover_from_ric
+from ...train.distributed import init_distributed
+from ...train.harness import Trainer, TrainConfig
+from .config import MoMaskConfig
+from .model import MoMask
+from .weights import load_pack_state, save_pack
+
+STAGES = ("tokenizer", "length", "masked", "residual")
+WINDOW = 64
+
+
+class Data:
+    def __init__(self, pack: Path, device: torch.device, sources: tuple[str, ...] | None) -> None:
+        self.caption_index, vectors, self.encoder = read_pack_embeddings(pack)
+        self.table = torch.from_numpy(vectors).to(device)
+        train = load_build(pack, "train")
+        if sources:
+            train = type(train)(train.name, tuple(i for i in train.items if i.source in sources), train.mean, train.std)
+        self.train = train
+        self.device = device
+        self.tensors = split_tensors(train, self.caption_index, device, max_frames=200)
+        mean, std = torch.from_numpy(train.mean).to(device), torch.from_numpy(train.std).to(device)
+        self.tensors.features = (self.tensors.features - mean) / std
+        self.manifest = json.loads((pack / "manifest.json").read_text())
+
+    def text(self, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
+        vectors = self.table[pick_captions(self.tensors, index, generator)]
+        keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
+        return vectors * keep[:, None]
+
+
+def _tokenizer_stage(model: MoMask, data: Data, batch: int):
+    long_enough = torch.nonzero(data.tensors.lengths >= WINDOW)[:, 0].cpu()
+    config = model.config.tokenizer
+
+    def sample(generator):
+        index = long_enough[torch.randint(len(long_enough), (batch,), generator=generator)]
+        lengths = data.tensors.lengths[index.to(data.device)].cpu()
+        start = (torch.rand(batch, generator=generator) * (lengths - WINDOW + 1).float()).long()
+        frames = start[:, None] + torch.arange(WINDOW)[None]
+        return data.tensors.features[index.to(data.device)[:, None], frames.to(data.device)]
+
+    def loss_fn(net, x):
+        recon, _, commitment = net(x)
+        loss = F.smooth_l1_loss(recon, x) + 0.5 * F.l1_loss(recon[..., LAYOUT.ric], x[..., LAYOUT.ric]) + config.commitment * commitment
+        return loss, {"commit": float(commitment)}
+
+    return model.tokenizer, sample, loss_fn
+
+
+@torch.no_grad()
+def encode_all(model: MoMask, data: Data) -> tuple[torch.Tensor, torch.Tensor]:
+    """Codes (N, 49, V) (padded with 0) and token counts (N,) of every training clip."""
+    step = model.config.tokenizer.frames_per_token
+    max_tokens = model.config.max_frames // step
+    tokens = torch.clamp(data.tensors.lengths // step, max=max_tokens)
+    codes = torch.zeros(len(tokens), max_tokens, model.config.tokenizer.quantizers, dtype=torch.long, device=data.device)
+    model.tokenizer.eval()
+    for count in tokens.unique().tolist():
+        rows = torch.nonzero(tokens == count)[:, 0]
+        for chunk in rows.split(512):
+            codes[chunk, :count] = model.tokenizer.encode(data.tensors.features[chunk, : count * step])
+    return codes, tokens
+
+
+def _masked_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+    net = model.masked
+    drop = net.config.cond_drop
+
+    def sample(generator):
+        index = torch.randint(len(tokens), (batch,), generator=generator)
+        dev = index.to(data.device)
+        return codes[dev, :, 0], tokens[dev], data.text(index, generator, drop), torch.rand(batch, generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device), torch.randint(net.codebook_size, (batch, codes.shape[1]), generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device)
+
+    def loss_fn(wrapped, b):
+        target, lengths, text, tau, scores, random_codes, corrupt = b
+        length = target.shape[1]
+        padding = torch.arange(length, device=target.device)[None] >= lengths[:, None]
+        count = torch.clamp(torch.ceil(torch.cos(tau * math.pi / 2) * lengths).long(), min=1)
+        scores = scores.masked_fill(padding, 2.0)
+        rank = scores.argsort(1).argsort(1)
+        masked = rank < count[:, None]
+        inputs = torch.where(masked & (corrupt < 0.1), random_codes, torch.where(masked, net.mask_id, target))
+        inputs = inputs.masked_fill(padding, net.pad_id)
+        logits = wrapped(inputs, text, padding)
+        loss = F.cross_entropy(logits[masked].float(), target[masked])
+        accuracy = (logits[masked].argmax(-1) == target[masked]).float().mean()
+        return loss, {"acc": float(accuracy)}
+
+    return net, sample, loss_fn
+
+
+def _residual_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+    net = model.residual
+    drop = net.config.cond_drop
+
+    def sample(generator):
+        index = torch.randint(len(tokens), (batch,), generator=generator)
+        dev = index.to(data.device)
+        layer = torch.randint(1, net.quantizers, (batch,), generator=generator).to(data.device)
+        return codes[dev], tokens[dev], layer, data.text(index, generator, drop)
+
+    def loss_fn(wrapped, b):
+        target, lengths, layer, text = b
+        padding = torch.arange(target.shape[1], device=target.device)[None] >= lengths[:, None]
+        logits = wrapped(target, layer, text, padding)
+        chosen = target.gather(2, layer[:, None, None].expand(-1, target.shape[1], 1))[..., 0]
+        valid = ~padding
+        loss = F.cross_entropy(logits[valid].float(), chosen[valid])
+        return loss, {"acc": float((logits[valid].argmax(-1) == chosen[valid]).float().mean())}
+
+    return net, sample, loss_fn
+
+
+def _length_stage(model: MoMask, data: Data, tokens: torch.Tensor, batch: int):
+    net = model.length
+
+    def sample(generator):
+        index = torch.randint(len(tokens), (batch,), generator=generator)
+        return data.text(index, generator, 0.0), tokens[index.to(data.device)]
+
+    def loss_fn(wrapped, b):
+        text, target = b
+        logits = wrapped(text)
+        return F.cross_entropy(logits.float(), target), {"acc": float((logits.argmax(-1) == target).float().mean())}
+
+    return net, sample, loss_fn
+
+
+@torch.no_grad()
+def tokenizer_report(model: MoMask, pack: Path, device: torch.device, sources: tuple[str, ...] | None) -> dict:
+    """Reconstruction of the validation split: mean joint error (mm)."""
+    val = load_build(pack, "val", mirrored=False)
+    errors = []
+    model.eval()
+    for item in val.items:
+        if sources and item.source not in sources:
+            continue
+        n = min(len(item.features), model.config.max_frames) // 4 * 4
+        x = model.normalise(torch.from_numpy(item.features[:n]).to(device))[None]
+        recon = model.denormalise(model.tokenizer.decode(model.tokenizer.encode(x)))[0].cpu().numpy()
+        errors.append(np.linalg.norm(recover_from_ric(recon) - recover_from_ric(item.features[:n]), axis=-1).mean() * 1000)
+    return {"val_clips": len(errors), "mpjpe_mm": float(np.mean(errors))}
+
+
+def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None, sources: tuple[str, ...] | None) -> dict:
+    started = time.time()
+    ctx = init_distributed(device)
+    data = Data(pack, ctx.device, sources)
+    model = MoMask(MoMaskConfig()).to(ctx.device)
+    resumed = load_pack_state(model, out / "weights")
+    model.mean.copy_(torch.from_numpy(data.train.mean))
+    model.std.copy_(torch.from_numpy(data.train.std))
+    report: dict = {"resumed_pack": resumed, "stages": {}}
+    meta_path = out / "weights" / "momask.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    meta.update({
+        "text_encoder": data.encoder,
+        "data": {"build": data.manifest["config"]["name"], "sources": list(sources or data.manifest["config"]["sources"]), "licence": "Commercial use allowed (CMU terms: the data itself may not be resold)" if sources == ("cmu",) else data.manifest["licence"], "commit": data.manifest["commit"]},
+    })
+    meta.setdefault("training", {})
+    codes = tokens = None
+    for stage in stages:
+        stage_start = time.time()
+        if stage == "tokenizer":
+            net, sample, loss_fn = _tokenizer_stage(model, data, batch)
+            lr = 2e-4
+        else:
+            if codes is None:
+                codes, tokens = encode_all(model, data)
+            if stage == "length":
+                net, sample, loss_fn = _length_stage(model, data, tokens, batch)
+                lr = 1e-3
+            elif stage == "masked":
+                net, sample, loss_fn = _masked_stage(model, data, codes, tokens, batch)
+                lr = 2e-4
+            else:
+                net, sample, loss_fn = _residual_stage(model, data, codes, tokens, batch)
+                lr = 2e-4
+        trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run",
+                          config=TrainConfig(steps=steps[stage], lr=lr, weight_decay=0.01 if stage != "tokenizer" else 0.0, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes))
+        result = trainer.fit()
+        result["minutes"] = (time.time() - stage_start) / 60
+        report["stages"][stage] = result
+        meta["training"][stage] = {"steps": trainer.step, "of": steps[stage], "minutes": result["minutes"], "batch": batch, "device": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu", "final": trainer.history[-1] if trainer.history else {}}
+        if stage == "tokenizer":
+            meta["training"]["tokenizer"]["reconstruction"] = report["stages"]["tokenizer"]["reconstruction"] = tokenizer_report(model, pack, ctx.device, sources)
+            codes = None
+        if ctx.is_main:
+            save_pack(model, out / "weights", meta)
+        if not result["finished"]:
+            break
+    report["minutes"] = (time.time() - started) / 60
+    return report

@@ -70,6 +70,10 @@ class ResidualVQ(nn.Module):
         """(B, T, dim) -> quantised (B, T, dim) (straight-through), codes
         (B, T, layers), commitment loss. In training, with probability
         ``dropout`` the last 0..layers-1 layers are switched off for the batch."""
+        with torch.autocast(device_type=z.device.type, enabled=False):
+            return self._quantise(z.float())
+
+    def _quantise(self, z: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         batch, steps, dim = z.shape
         flat = z.reshape(-1, dim)
         active = self.layers

@@ -56,7 +56,7 @@ class MotionTokenizer(nn.Module):
 
     @torch.no_grad()
     def encode(self, features: torch.Tensor) -> torch.Tensor:
-        z = self.encode_latent(features)
+        z = self.encode_latent(features).float()
         codes = []
         residual = z.reshape(-1, z.shape[-1])
         for book in self.quantizer.codebooks:

@@ -48,7 +48,9 @@ class EMACodebook(nn.Module):
         n = self.ema_count.sum()
         smoothed = (self.ema_count + 1e-5) / (n + self.size * 1e-5) * n
         self.codes.copy_(self.ema_sum / smoothed[:, None])
-        dead = count < 1.0
+        # Dead-code reset: codes whose running usage fell below one vector per
+        # batch restart at random inputs of this batch.
+        dead = self.ema_count < 1.0
         if dead.any():
             replacement = x[torch.randint(len(x), (int(dead.sum()),), device=x.device)]
             self.codes[dead] = replacement

@@ -1,7 +1,8 @@
 """Training MoMask in stages through the shared harness
 (``python -m backend momask train --stages tokenizer,length,masked,residual``).
 
-Each stage resumes from its own checkpoint and, when it finishes, writes the
+Each stage resumes from its own checkpoint, is time-boxed by ``minutes`` (the
+next stage then starts from what it reached), and afterwards writes the
 whole weight pack (fp16, sharded safetensors <= 16 MiB) so a later call, even
 on a fresh machine, continues from it.
 """
@@ -210,7 +211,5 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
             codes = None
         if ctx.is_main:
             save_pack(model, out / "weights", meta)
-        if not result["finished"]:
-            break
     report["minutes"] = (time.time() - started) / 60
     return report

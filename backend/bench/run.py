@@ -24,7 +24,8 @@ from ..eval.weights import load_evaluator, load_recogniser
 from ..text.base import check_compatible
 from ..train.distributed import pick_device
 from .quality import QualityBench, QualityConfig
-from .sanity import RandomTrainingMotion, RealMotion
+from ..generators.registry import GENERATORS, load_generator, pack_folder
+from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
 from .speed import measure_speed
 
@@ -73,12 +74,19 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     test = load_build(build, "test")
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"generators": {}}
     stamp = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
+    vectors = sentence_vector_source(build, info)
     available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train"))}
+    for name in GENERATORS:
+        for pack in ("default", "cmu"):
+            key = name if pack == "default" else f"{name}_{pack}"
+            if pack_folder(name, pack).is_dir():
+                available[key] = lambda name=name, pack=pack: load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device)
+                available[key + "_recon"] = lambda name=name, pack=pack: Reconstruction(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device), test)
     unknown = [g for g in generators if g not in available]
     if unknown:
         raise ValueError(f"unknown generator(s) {unknown}; registered: {sorted(available)}")
     if quality:
-        scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=sentence_vector_source(build, info), device=torch_device)
+        scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=vectors, device=torch_device)
         bench = QualityBench(test, scorer, config)
         real = bench.run(None)
         results["real"] = {**real["all"], "per_source": {k: v for k, v in real.items() if k in ("cmu", "bandai")}, "test_items": len(test), "measured": stamp}

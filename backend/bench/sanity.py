@@ -38,3 +38,16 @@ class RandomTrainingMotion:
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
         rng = np.random.default_rng(seed)
         return [_fit(self.features[rng.integers(len(self.features))], p.frames) for p in prompts]
+
+
+class Reconstruction:
+    """A tokenizer's or VAE's reconstruction of the real test motion (the
+    reconstruction row): ``generator.reconstruct(features)`` of each item."""
+
+    def __init__(self, generator, test: TextMotionSplit) -> None:
+        self.name = generator.name + "_recon"
+        self.generator = generator
+        self.real = RealMotion(test)
+
+    def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
+        return [self.generator.reconstruct(f) for f in self.real.generate(prompts, seed=seed)]

@@ -40,6 +40,7 @@ def add_parser(subparsers) -> None:
     pack.add_argument("--build", default="default", help="build name or folder (default: default)")
     pack.add_argument("--out", type=Path, required=True, help="output folder (e.g. .carry/default)")
     pack.add_argument("--encoder", default="minilm")
+    pack.add_argument("--splits", help="only these splits, e.g. test (a small pack for benchmarking)")
     pack.set_defaults(handler=_pack)
 
     roundtrip = commands.add_parser("roundtrip", help="measure the feature round-trip error on a build's clips")
@@ -117,7 +118,8 @@ def _embed(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     from .pack import make_pack
 
-    out = make_pack(_resolve_build(args.build), args.out, encoder=args.encoder)
+    splits = tuple(args.splits.split(",")) if args.splits else None
+    out = make_pack(_resolve_build(args.build), args.out, encoder=args.encoder, splits=splits)
     size = sum(p.stat().st_size for p in out.iterdir()) / 2**20
     print(f"pack written to {out} ({size:.1f} MiB)")
     return 0

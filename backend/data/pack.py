@@ -27,13 +27,31 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.round(vectors / scale).astype(np.int8), scale.astype(np.float32)
 
 
-def make_pack(build: Path, out: Path, *, encoder: str = "minilm") -> Path:
+def _copy_splits(build: Path, out: Path, splits: tuple[str, ...]) -> None:
+    """A build restricted to some splits (e.g. test only, for benchmarking)."""
+    table = cache.read_table(build)
+    takes = cache.read_positions(build)
+    keep = [i for i, t in enumerate(table["takes"]) if t["split"] in splits]
+    renumber = {old: new for new, old in enumerate(keep)}
+    subset = {
+        "takes": [table["takes"][i] for i in keep],
+        "clips": [dict(c, take=renumber[c["take"]]) for c in table["clips"] if c["take"] in renumber],
+    }
+    mean, std = cache.read_stats(build)
+    manifest = dict(cache.read_manifest(build), splits_included=list(splits))
+    cache.write_compact(out, takes=[takes[i] for i in keep], table=subset, manifest=manifest, mean=mean, std=std)
+
+
+def make_pack(build: Path, out: Path, *, encoder: str = "minilm", splits: tuple[str, ...] | None = None) -> Path:
     build, out = Path(build), Path(out)
     if out.exists():
         shutil.rmtree(out)
-    shutil.copytree(build, out, ignore=shutil.ignore_patterns("*.features-*"))
+    if splits:
+        _copy_splits(build, out, splits)
+    else:
+        shutil.copytree(build, out, ignore=shutil.ignore_patterns("*.features-*"))
     text_encoder = get_text_encoder(encoder)
-    captions = build_captions(build)
+    captions = build_captions(out)
     store = CaptionEmbeddingCache(encoder=text_encoder, path=build.parent / f"{build.name}.embeddings", batch_size=256)
     vectors = store.embed(captions)
     codes, scales = quantise(vectors)

@@ -79,6 +79,16 @@ class MoMaskGenerator:
         features = self._decode(codes).cpu().numpy()
         return [features[i, : p.frames if p.frames <= f else f].astype(np.float32) for i, (p, f) in enumerate(zip(prompts, frames))]
 
+    @torch.no_grad()
+    def reconstruct(self, features: np.ndarray) -> np.ndarray:
+        """Tokenize and decode a (T, 263) clip -> (T, 263) (the reconstruction row)."""
+        step = self.frames_per_token
+        frames = len(features)
+        tokens = math.ceil(frames / step)
+        padded = np.concatenate([features, np.repeat(features[-1:], tokens * step - frames, 0)])
+        x = self.model.normalise(torch.from_numpy(padded).float().to(self.device))[None]
+        return self._decode(self.model.tokenizer.encode(x))[0, :frames].cpu().numpy().astype(np.float32)
+
     def generate_positions(self, text: str, frames: int | None, *, seed: int) -> np.ndarray:
         """-> (frames, 22, 3) float32 joint positions (canonical, Y up, metres, 20 fps)."""
         if frames is None:

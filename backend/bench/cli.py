@@ -11,7 +11,7 @@ from .quality import QualityConfig
 def add_parser(subparsers) -> None:
     bench = subparsers.add_parser("bench", help="score generators (quality on the test split, speed) into bench/results.json")
     bench.add_argument("--generators", default="sanity_real,sanity_random_train", help="comma-separated registered generators")
-    bench.add_argument("--build", default="default", help="build name, build folder or carry pack (default: default)")
+    bench.add_argument("--build", default="labels", help="build name, build folder or carry pack (default: labels, the caption mode the shipped evaluator was trained on; make it with `data build --preset labels`)")
     bench.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     bench.add_argument("--repeats", type=int, default=20)
     bench.add_argument("--mm-repeats", type=int, default=20)

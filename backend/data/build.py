@@ -25,6 +25,7 @@ from ..bvh.model import BvhError
 from ..motion.features import positions_to_features
 from ..motion.kinematics import uniform_skeleton
 from ..motion.mirror import mirror_features
+from ..describe import Description, bandai_facts, cmu_facts, combined_captions, describe
 from . import cache
 from .archives import dataset_folder
 from .captions import bandai_captions, cmu_captions
@@ -45,6 +46,7 @@ class TakeResult:
     clips: list[tuple[int, int]] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     moments: FeatureMoments | None = None
+    descriptions: list[Description] = field(default_factory=list)  # per clip, with captions="describer"
 
 
 def process_take(spec: TakeSpec, config: BuildConfig) -> TakeResult:
@@ -67,6 +69,8 @@ def process_take(spec: TakeSpec, config: BuildConfig) -> TakeResult:
         return result
     result.positions = positions
     result.clips = clips
+    if config.captions == "describer":
+        result.descriptions = [describe(positions[start:end], config.fps) for start, end in clips]
     if spec.split == "train":
         moments = FeatureMoments()
         for start, end in clips:
@@ -81,19 +85,27 @@ def _process(args: tuple[TakeSpec, BuildConfig]) -> TakeResult:
     return process_take(*args)
 
 
-def captions_for(spec: TakeSpec, clip_name: str, count: int, seed: int) -> list[str]:
-    """Sentences for one clip (deterministic per clip name)."""
+def captions_for(spec: TakeSpec, clip_name: str, count: int, seed: int, description: Description | None = None) -> list[str]:
+    """Sentences for one clip (deterministic per clip name). With the clip's
+    ``description`` the label sentences are combined with the describer's
+    (``backend.describe.combined_captions``); without, they are the label's alone."""
     clip_seed = int(stable_unit(clip_name, seed) * 2**31)
     if spec.source == "bandai":
-        return bandai_captions(spec.text["content"], spec.text["style"], n=count, seed=clip_seed)
-    descriptions = spec.text["descriptions"] or [""]
-    per_description = [
-        cmu_captions(d, spec.text["subject_description"], n=count, seed=clip_seed + i) for i, d in enumerate(descriptions)
-    ]
-    merged: list[str] = []
-    for row in zip(*[p + [""] * (count - len(p)) for p in per_description]):
-        merged += [c for c in row if c and c not in merged]
-    return merged[:count]
+        labelled = bandai_captions(spec.text["content"], spec.text["style"], n=count, seed=clip_seed)
+        facts = bandai_facts(spec.text["content"], spec.text["style"])
+    else:
+        descriptions = spec.text["descriptions"] or [""]
+        per_description = [
+            cmu_captions(d, spec.text["subject_description"], n=count, seed=clip_seed + i) for i, d in enumerate(descriptions)
+        ]
+        labelled: list[str] = []
+        for row in zip(*[p + [""] * (count - len(p)) for p in per_description]):
+            labelled += [c for c in row if c and c not in labelled]
+        labelled = labelled[:count]
+        facts = cmu_facts(spec.text["descriptions"])
+    if description is None:
+        return labelled
+    return combined_captions(labelled, description, facts, count=count, seed=clip_seed)
 
 
 def limit_specs(specs: list[TakeSpec], limit: int | None, seed: int) -> list[TakeSpec]:
@@ -174,9 +186,10 @@ def build(
         if result.moments is not None and (spec.source == "bandai" or spec.text["descriptions"] or spec.text["subject_description"]):
             moments.merge(result.moments)
         entries = []
-        for start, end in result.clips:
+        for k, (start, end) in enumerate(result.clips):
             name = f"{spec.take}#{start}-{end}"
-            captions = captions_for(spec, name, config.captions_per_clip, config.seed)
+            description = result.descriptions[k] if result.descriptions else None
+            captions = captions_for(spec, name, config.captions_per_clip, config.seed, description)
             if not captions:
                 skipped.append(Skipped(spec.source, name, "no text: the take has neither a description nor a subject description"))
                 continue

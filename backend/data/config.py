@@ -8,6 +8,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("cmu", "bandai")
+# "labels": captions from the source labels only; "describer": label captions
+# combined with what backend.describe measures in each clip (docs/describer.md).
+CAPTION_MODES = ("labels", "describer")
 
 LICENCES = {
     "cmu": (
@@ -66,6 +69,7 @@ class BuildConfig:
     min_clip_frames: int = 24
     max_clip_frames: int = 200
     captions_per_clip: int = 8
+    captions: str = "describer"
     drop_hip_spike_glitches: bool = True
     limit_per_source: int | None = None
     seed: int = 0
@@ -76,6 +80,8 @@ class BuildConfig:
         unknown = [s for s in self.sources if s not in SOURCES]
         if unknown or not self.sources:
             raise ValueError(f"unknown data source(s) {unknown}; choose from {SOURCES}")
+        if self.captions not in CAPTION_MODES:
+            raise ValueError(f"unknown caption mode {self.captions!r}; choose from {CAPTION_MODES}")
 
     @property
     def licence(self) -> str:
@@ -102,4 +108,5 @@ class BuildConfig:
 PRESETS = {
     "default": BuildConfig(),
     "cmu": BuildConfig(name="cmu", sources=("cmu",)),
+    "labels": BuildConfig(name="labels", captions="labels"),
 }

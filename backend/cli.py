@@ -13,11 +13,12 @@ from . import __version__
 from .bench import cli as bench_cli
 from .data import cli as data_cli
 from .eval import cli as eval_cli
+from .generators import cli as generators_cli
 from .generators.momask import cli as momask_cli
 from .retarget import cli as retarget_cli
 from .text import cli as text_cli
 
-GROUPS = (data_cli, text_cli, eval_cli, bench_cli, retarget_cli, momask_cli)
+GROUPS = (generators_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli, momask_cli)
 
 
 def make_parser() -> argparse.ArgumentParser:

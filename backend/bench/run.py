@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from ..data.config import REPO_ROOT
@@ -57,7 +58,25 @@ def sentence_vector_source(build: Path, evaluator_info: dict):
         index, vectors, encoder = read_pack_embeddings(build)
         if encoder["weight_hash"] != evaluator_info["text_encoder"]["weight_hash"]:
             raise ValueError("the pack's caption embeddings come from another text encoder than the evaluator's")
-        return lambda captions: vectors[[index[c] for c in captions]]
+        fallback: list = []
+
+        def lookup(captions):
+            missing = [c for c in captions if c not in index]
+            if missing:
+                # Prompts outside the pack (the speed prompt): the text encoder
+                # when this machine has its weights.
+                if not fallback:
+                    from ..text import get_text_encoder
+
+                    fallback.append(get_text_encoder("minilm"))
+                for c, v in zip(missing, fallback[0].encode(missing).pooled.numpy()):
+                    index[c] = len(extra) + len(vectors)
+                    extra.append(v)
+            table = np.concatenate([vectors, np.stack(extra)]) if extra else vectors
+            return table[[index[c] for c in captions]]
+
+        extra: list = []
+        return lookup
     from ..text import get_text_encoder
     from ..text.cache import CaptionEmbeddingCache
 
@@ -100,6 +119,8 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row["fid_norm"] = scores["all"]["fid"] / real_diversity**2 if real_diversity else None
             row["per_source"] = {k: v for k, v in scores.items() if k in ("cmu", "bandai")}
             row["quality_measured"] = stamp
+            results["generators"][name] = row
+            _write(results)
         if speed:
             timing = measure_speed(generator, torch_device)
             key = "gpu" if torch_device.type == "cuda" else "cpu"
@@ -110,10 +131,14 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         results["generators"][name] = row
     results.update({"commit": stamp["commit"], "date": stamp["date"], "device": stamp["device"], "command": command})
     results["evaluator"] = {"text_encoder": info["text_encoder"], "data": info["data"], "test_real_quick": info.get("test_real")}
+    _write(results)
+    return results
+
+
+def _write(results: dict) -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1, default=float) + "\n")
     TABLE.write_text(render_table(results))
-    return results
 
 
 def _cell(row: dict, key: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..motion.kinematics import gaussian_smooth
+
 
 def runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """(T,) bool -> the [start, end) intervals where ``mask`` is true, in order."""
@@ -41,18 +43,11 @@ def clean_runs(mask: np.ndarray, *, gap: int, least: int) -> list[tuple[int, int
 
 
 def smooth(x: np.ndarray, sigma: float) -> np.ndarray:
-    """Gaussian smoothing along axis 0 (edge padding); ``sigma`` in frames, 0 returns ``x``."""
+    """Gaussian smoothing along axis 0 (edge padding, 3-sigma kernel); ``sigma`` in frames, 0 returns ``x``."""
     x = np.asarray(x, dtype=np.float64)
     if sigma <= 0 or len(x) < 2:
         return x.copy()
-    radius = max(1, int(3.0 * sigma + 0.5))
-    offsets = np.arange(-radius, radius + 1, dtype=np.float64)
-    kernel = np.exp(-0.5 * (offsets / sigma) ** 2)
-    kernel /= kernel.sum()
-    padded = np.pad(x, [(radius, radius)] + [(0, 0)] * (x.ndim - 1), mode="edge")
-    flat = padded.reshape(padded.shape[0], -1)
-    out = np.stack([np.convolve(flat[:, c], kernel, mode="valid") for c in range(flat.shape[1])], axis=1)
-    return out.reshape(x.shape)
+    return gaussian_smooth(x, sigma, truncate=3.0)
 
 
 def peaks(x: np.ndarray, *, height: float, distance: int) -> list[int]:

@@ -20,10 +20,10 @@ FORWARD = np.array([0.0, 0.0, 1.0])
 FORWARD_SMOOTH_SIGMA = 20.0
 
 
-def gaussian_smooth(x: np.ndarray, sigma: float) -> np.ndarray:
+def gaussian_smooth(x: np.ndarray, sigma: float, *, truncate: float = 4.0) -> np.ndarray:
     """Gaussian filter along axis 0 with edge ('nearest') padding, truncated at
-    4 sigma (matches scipy.ndimage.gaussian_filter1d(mode='nearest'))."""
-    radius = int(4.0 * sigma + 0.5)
+    ``truncate`` sigma (matches scipy.ndimage.gaussian_filter1d(mode='nearest'))."""
+    radius = max(1, int(truncate * sigma + 0.5))
     offsets = np.arange(-radius, radius + 1, dtype=np.float64)
     kernel = np.exp(-0.5 * (offsets / sigma) ** 2)
     kernel /= kernel.sum()

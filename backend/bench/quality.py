@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..data.items import TextMotionItem, TextMotionSplit
+from ..data.items import TextMotionSplit
 from ..eval import metrics
-from ..eval.train import mirrored_label
+from ..eval.train import content_label
 from ..generators.base import Generator, Prompt
 from ..motion.features import recover_from_ric
 from .scorer import Scorer
@@ -27,11 +27,6 @@ class QualityConfig:
     mm_generations: int = 30
     mm_repeats: int = 20
     seed: int = 0
-
-
-def _label(item: TextMotionItem) -> str:
-    content = item.labels.get("content", "")
-    return mirrored_label(content) if item.mirrored else content
 
 
 def _physical(features: Sequence[np.ndarray]) -> dict[str, float]:
@@ -53,8 +48,8 @@ class QualityBench:
         self.real_features = [i.features[: len(i.features) // 4 * 4] for i in self.items]
         self.real_embeddings = scorer.motions(self.real_features)
         rec = scorer.recogniser.config
-        self.bandai = np.array([i.source == "bandai" and _label(i) in rec.contents for i in self.items])
-        self.content_true = np.array([rec.contents.index(_label(i)) if b else -1 for i, b in zip(self.items, self.bandai)])
+        self.bandai = np.array([i.source == "bandai" and content_label(i) in rec.contents for i in self.items])
+        self.content_true = np.array([rec.contents.index(content_label(i)) if b else -1 for i, b in zip(self.items, self.bandai)])
         self.style_true = np.array([rec.styles.index(i.labels["style"]) if b else -1 for i, b in zip(self.items, self.bandai)])
 
     def _repeat(self, features: list[np.ndarray], captions: list[str], rng: np.random.Generator) -> dict:

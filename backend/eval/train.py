@@ -27,6 +27,12 @@ def mirrored_label(name: str) -> str:
     return "-".join(swap.get(part, part) for part in name.split("-"))
 
 
+def content_label(item) -> str:
+    """The Bandai content an item shows (a mirrored clip shows the mirrored one)."""
+    content = item.labels.get("content", "")
+    return mirrored_label(content) if item.mirrored else content
+
+
 @torch.no_grad()
 def embed_split(model: TextMotionEvaluator, split, vectors: np.ndarray, caption_index: dict, device, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """One random caption per item -> text and motion embeddings (numpy)."""
@@ -76,7 +82,7 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
 
     # Label recognisers on the Bandai part (mirrors carry mirrored content labels).
     bandai_train = [i for i in train.items if i.source == "bandai"]
-    contents = tuple(sorted({mirrored_label(i.labels["content"]) if i.mirrored else i.labels["content"] for i in bandai_train}))
+    contents = tuple(sorted({content_label(i) for i in bandai_train}))
     styles = tuple(sorted({i.labels["style"] for i in bandai_train}))
     rec_config = RecogniserConfig(contents=contents, styles=styles)
     recogniser = LabelRecogniser(rec_config)
@@ -84,7 +90,7 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
     recogniser.std.copy_(torch.from_numpy(train.std))
     feats, lengths = pad_features([i.features for i in bandai_train], 200)
     rec_data = replace(data, features=torch.from_numpy(feats).to(ctx.device), lengths=torch.from_numpy(lengths).to(ctx.device))
-    content_y = torch.tensor([contents.index(mirrored_label(i.labels["content"]) if i.mirrored else i.labels["content"]) for i in bandai_train], device=ctx.device)
+    content_y = torch.tensor([contents.index(content_label(i)) for i in bandai_train], device=ctx.device)
     style_y = torch.tensor([styles.index(i.labels["style"]) for i in bandai_train], device=ctx.device)
 
     def rec_sample(generator):
@@ -120,7 +126,7 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
     mask = torch.arange(200)[None, :] < torch.from_numpy(lengths)[:, None]
     with torch.no_grad():
         c_logits, s_logits = recogniser(torch.from_numpy(feats).to(ctx.device), mask.to(ctx.device))
-    c_true = [contents.index(mirrored_label(i.labels["content"]) if i.mirrored else i.labels["content"]) if (mirrored_label(i.labels["content"]) if i.mirrored else i.labels["content"]) in contents else -1 for i in bandai_test]
+    c_true = [contents.index(content_label(i)) if content_label(i) in contents else -1 for i in bandai_test]
     s_true = [styles.index(i.labels["style"]) for i in bandai_test]
     result["recogniser_test"] = {
         "clips": len(bandai_test),

@@ -38,3 +38,45 @@ def test_sanity_generators_prove_the_harness(bench_build):
     assert real["top3"] > 0.5  # the evaluator matches real text and motion
     table = render_table({"real": {**real, "measured": {"device": "cpu", "date": "d", "commit": "c", "command": "x"}}, "generators": {}})
     assert "real test data" in table
+
+
+def test_task_rows_with_a_tiny_generator(bench_build):
+    """Estimated-length and in-betweening rows run through the quality bench;
+    every in-between keeps its kept frames and reports both seams."""
+    import numpy as np
+
+    from backend.bench.tasks import EstimatedLength, InBetween, inbetween_mask, length_report, real_jump_p99
+    from backend.generators.base import Prompt
+    from backend.motion.features import recover_from_ric
+    from tests.test_generator_contract import tiny_generators
+
+    generator = tiny_generators()[0]
+    evaluator, info = load_evaluator()
+    recogniser, _ = load_recogniser()
+    test = load_build(bench_build, "test")
+    scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=sentence_vector_source(bench_build, info), device=pick_device("cpu"))
+    bench = QualityBench(test, scorer, QualityConfig(repeats=1, mm_repeats=0))
+
+    autolen = EstimatedLength(generator)
+    out = autolen.generate([Prompt("a person walks", 40), Prompt("a person jumps", 40)], seed=0)
+    assert all(generator.min_frames <= len(o) <= generator.max_frames for o in out)
+    scores = bench.run(autolen)["all"]
+    assert np.isfinite(scores["fid"]) and scores["mmodality"] is None
+
+    report = length_report(generator, test)
+    assert report["pairs"] == sum(len(i.captions) for i in test.items)
+    assert 0 <= report["top1_acc"] <= report["within_1_token_acc"] <= 1
+
+    task = InBetween(generator, test)
+    item = test.items[0]
+    frames = min(len(item.features) // 4 * 4, generator.max_frames)
+    edited = task.generate([Prompt(item.captions[0], frames, item.name)], seed=1)[0]
+    assert edited.shape == (frames, 263) and np.isfinite(edited).all()
+    assert len(task.seams) == 2
+    keep = inbetween_mask(frames)
+    source = recover_from_ric(item.features[:frames]).astype(np.float32)
+    again = generator.edit(source, keep, item.captions[0], seed=100_003 * 1)
+    assert np.array_equal(again[keep], source[keep])
+    assert bench.run(task)["all"]["top3"] >= 0
+    seams = task.seam_report(real_jump_p99(test))
+    assert 0 <= seams["seams_within_real_p99"] <= 1 and seams["real_jump_p99_m"] > 0

@@ -100,6 +100,8 @@ class QualityBench:
         config = self.config
         if generator is None:
             return 0.0, 0.0
+        if config.mm_repeats == 0:
+            return None, None
         values = []
         for r in range(config.mm_repeats):
             rng = np.random.default_rng(10_000 + config.seed + r)

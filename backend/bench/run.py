@@ -28,7 +28,8 @@ from .quality import QualityBench, QualityConfig
 from ..generators.registry import GENERATORS, load_generator, pack_folder
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
-from .speed import measure_speed
+from .speed import PROMPT, measure_speed
+from .tasks import EstimatedLength, InBetween, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
@@ -86,7 +87,18 @@ def sentence_vector_source(build: Path, evaluator_info: dict):
     return store.embed
 
 
-def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str) -> dict:
+def _speed_prompt(vectors, test) -> str:
+    """The standard speed prompt, or a test caption on machines without the
+    text encoder's weights (GPU machines get caption vectors from the pack);
+    either way the sentence vector is cached before timing starts."""
+    try:
+        vectors([PROMPT])
+        return PROMPT
+    except Exception:  # noqa: BLE001 - no encoder weights here
+        return test.items[0].captions[0]
+
+
+def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3) -> dict:
     torch_device = pick_device(device)
     evaluator, info = load_evaluator()
     recogniser, _ = load_recogniser()
@@ -101,12 +113,17 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             if pack_folder(name, pack).is_dir():
                 available[key] = lambda name=name, pack=pack: load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device)
                 available[key + "_recon"] = lambda name=name, pack=pack: Reconstruction(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device), test)
+                available[key + "_autolen"] = lambda name=name, pack=pack: EstimatedLength(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device))
+                available[key + "_inbetween"] = lambda name=name, pack=pack: InBetween(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device), test)
     unknown = [g for g in generators if g not in available]
     if unknown:
         raise ValueError(f"unknown generator(s) {unknown}; registered: {sorted(available)}")
     if quality:
         scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=vectors, device=torch_device)
         bench = QualityBench(test, scorer, config)
+        # Derived rows: no multimodality; the edit task is slow (batch 1), so fewer repeats.
+        derived = QualityBench(test, scorer, QualityConfig(repeats=config.repeats, mm_repeats=0, seed=config.seed))
+        tasks = QualityBench(test, scorer, QualityConfig(repeats=task_repeats, mm_repeats=0, seed=config.seed))
         real = bench.run(None)
         results["real"] = {**real["all"], "per_source": {k: v for k, v in real.items() if k in ("cmu", "bandai")}, "test_items": len(test), "measured": stamp}
     real_diversity = results.get("real", {}).get("diversity")
@@ -114,15 +131,21 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         generator = available[name]()
         row = results["generators"].get(name, {})
         if quality:
-            scores = bench.run(generator)
+            scorer_bench = tasks if isinstance(generator, InBetween) else derived if isinstance(generator, EstimatedLength) else bench
+            scores = scorer_bench.run(generator)
             row.update(scores["all"])
+            row["repeats"] = scores["repeats"]
+            if isinstance(generator, InBetween):
+                row["seams"] = generator.seam_report(real_jump_p99(test))
+            if hasattr(generator, "most_likely_tokens"):
+                row["length_estimator"] = length_report(generator, test, seed=config.seed)
             row["fid_norm"] = scores["all"]["fid"] / real_diversity**2 if real_diversity else None
             row["per_source"] = {k: v for k, v in scores.items() if k in ("cmu", "bandai")}
             row["quality_measured"] = stamp
             results["generators"][name] = row
             _write(results)
-        if speed:
-            timing = measure_speed(generator, torch_device)
+        if speed and not isinstance(generator, (InBetween, EstimatedLength, Reconstruction)):
+            timing = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))
             key = "gpu" if torch_device.type == "cuda" else "cpu"
             row[f"aits_{key}_s"] = timing["aits_s"]
             row[f"throughput_b32_{key}_per_s"] = timing["throughput_b32_per_s"]
@@ -164,6 +187,18 @@ def render_table(results: dict) -> str:
         lines.append("| real test data | " + " | ".join(_cell(results["real"], c) for c in COLUMNS) + " |")
     for name, row in sorted(results.get("generators", {}).items()):
         lines.append(f"| {name} | " + " | ".join(_cell(row, c) for c in COLUMNS) + " |")
+    estimators = {n: r["length_estimator"] for n, r in sorted(results.get("generators", {}).items()) if "length_estimator" in r}
+    if estimators:
+        lines += ["", "Length estimators on every test (clip, caption) pair (rows `*_autolen` above use the estimate instead of the true length):", "",
+                  "| generator | pairs | exact tokens | within 1 token | MAE argmax (s) | MAE sampled (s) | mean true / sampled (s) |", "|---|---|---|---|---|---|---|"]
+        for n, e in estimators.items():
+            lines.append(f"| {n} | {e['pairs']} | {e['top1_acc']:.3f} | {e['within_1_token_acc']:.3f} | {e['argmax_mae_s']:.2f} | {e['sampled_mae_s']:.2f} | {e['true_mean_s']:.2f} / {e['sampled_mean_s']:.2f} |")
+    seams = {n: r["seams"] for n, r in sorted(results.get("generators", {}).items()) if "seams" in r}
+    if seams:
+        lines += ["", "In-betweening (rows `*_inbetween`: first and last 25% of each test clip kept, middle 50% regenerated; the scored clip is the whole edited clip). Largest joint jump per seam vs the 99th percentile of per-frame jumps in real test data:", "",
+                  "| row | seams | real p99 (m) | mean (m) | p99 (m) | max (m) | within real p99 |", "|---|---|---|---|---|---|---|"]
+        for n, e in seams.items():
+            lines.append(f"| {n} | {e['seams']} | {e['real_jump_p99_m']:.4f} | {e['seam_jump_mean_m']:.4f} | {e['seam_jump_p99_m']:.4f} | {e['seam_jump_max_m']:.4f} | {e['seams_within_real_p99']:.3f} |")
     lines += ["", "Where each row was measured:", ""]
     if "real" in results:
         m = results["real"]["measured"]

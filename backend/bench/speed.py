@@ -14,8 +14,8 @@ from ..generators.base import Generator, Prompt
 PROMPT = "a person walks forward and waves with the left hand"
 
 
-def measure_speed(generator: Generator, device: torch.device, *, frames: int = 196, warmup: int = 3, runs: int = 10) -> dict:
-    single = [Prompt(PROMPT, frames)]
+def measure_speed(generator: Generator, device: torch.device, *, prompt: str = PROMPT, frames: int = 196, warmup: int = 3, runs: int = 10) -> dict:
+    single = [Prompt(prompt, frames)]
     for i in range(warmup):
         generator.generate(single, seed=i)
     if device.type == "cuda":
@@ -28,7 +28,7 @@ def measure_speed(generator: Generator, device: torch.device, *, frames: int = 1
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         times.append(time.perf_counter() - start)
-    batch = [Prompt(PROMPT, frames)] * 32
+    batch = [Prompt(prompt, frames)] * 32
     start = time.perf_counter()
     generator.generate(batch, seed=7)
     if device.type == "cuda":
@@ -39,4 +39,4 @@ def measure_speed(generator: Generator, device: torch.device, *, frames: int = 1
         if device.type == "cuda"
         else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )
-    return {"aits_s": statistics.median(times), "throughput_b32_per_s": 32 / batch_seconds, "peak_mib": peak}
+    return {"prompt": prompt, "aits_s": statistics.median(times), "throughput_b32_per_s": 32 / batch_seconds, "peak_mib": peak}

@@ -62,6 +62,13 @@ class MoMaskGenerator:
         return [int(t) * self.frames_per_token for t in tokens]
 
     @torch.no_grad()
+    def most_likely_tokens(self, texts: Sequence[str]) -> list[int]:
+        """The length estimator's most likely token count per text (its accuracy)."""
+        logits = self.model.length(self._text(texts)).float()
+        logits[:, : math.ceil(self.min_frames / self.frames_per_token)] = -torch.inf
+        return logits.argmax(-1).tolist()
+
+    @torch.no_grad()
     def _decode(self, codes: torch.Tensor) -> list[torch.Tensor]:
         return self.model.denormalise(self.model.tokenizer.decode(codes))
 

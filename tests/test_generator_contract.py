@@ -61,7 +61,8 @@ def test_edit_leaves_frames_outside_untouched(generator):
         assert out.shape == source.shape and out.dtype == np.float32
         assert np.array_equal(out[keep], source[keep])
         assert np.isfinite(out).all()
-    assert np.array_equal(generator.edit(source, np.ones(80, bool), "x", seed=0), source)
+    with pytest.raises(ValueError, match="empty"):
+        generator.edit(source, np.ones(80, bool), "a person jumps", seed=0)
 
 
 def test_bad_edit_range_is_refused():
@@ -106,3 +107,28 @@ def _minilm():
 
     encoder = get_text_encoder("minilm")
     return lambda texts: encoder.encode(list(texts)).pooled.numpy()
+
+
+@pytest.mark.parametrize("prompt, message", [
+    ("", "empty"), ("   ", "empty"), ("walk " * 80, "words"), ("一个人向前走然后挥手", "English"), ("?!", "no words"),
+])
+def test_bad_prompts_get_clear_errors(generator, prompt, message):
+    with pytest.raises(ValueError, match=message):
+        generator.generate_positions(prompt, 40, seed=0)
+
+
+def test_bad_frames_and_sources_get_clear_errors(generator):
+    for frames in (0, 5, generator.max_frames + 1, 10_000):
+        with pytest.raises(ValueError, match="outside"):
+            generator.generate_positions("a person walks", frames, seed=0)
+    source = generator.generate_positions("a person walks", 40, seed=1)
+    with pytest.raises(ValueError, match="whole clip"):
+        generator.edit(source, np.zeros(40, bool), "a person jumps", seed=0)
+    broken = source.copy()
+    broken[3, 4] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        generator.edit(broken, range_mask(40, 10, 20), "a person jumps", seed=0)
+    with pytest.raises(ValueError, match="mask"):
+        generator.edit(source, range_mask(39, 10, 20), "a person jumps", seed=0)
+    with pytest.raises(ValueError, match="0 <= start < end"):
+        range_mask(40, 20, 10)

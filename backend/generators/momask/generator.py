@@ -13,6 +13,7 @@ import torch
 from ...motion.features import recover_from_ric
 from ..base import FPS, Prompt
 from ..editing import edited_spans, finish_edit, source_features, to_source_frame
+from ..requests import check_frames, check_keep, check_prompt, check_source
 from .config import MoMaskConfig
 from .model import MoMask
 from .sampling import sample_base, sample_residuals
@@ -98,8 +99,10 @@ class MoMaskGenerator:
 
     def generate_positions(self, text: str, frames: int | None, *, seed: int) -> np.ndarray:
         """-> (frames, 22, 3) float32 joint positions (canonical, Y up, metres, 20 fps)."""
+        text = check_prompt(text)
         if frames is None:
             frames = self.estimate_frames([text], seed=seed)[0]
+        check_frames(frames, min_frames=self.min_frames, max_frames=self.max_frames)
         features = self.generate([Prompt(text, frames)], seed=seed)[0]
         return recover_from_ric(features).astype(np.float32)
 
@@ -111,12 +114,12 @@ class MoMaskGenerator:
         decoder's receptive field, are re-masked and refilled; residual tokens
         outside that span are kept from the source; kept frames are restored
         exactly afterwards."""
-        source = np.asarray(source, dtype=np.float32)
+        text = check_prompt(text)
+        source = check_source(source).astype(np.float32)
         frames = len(source)
         if frames > self.max_frames:
-            raise ValueError(f"MoMask edits clips of at most {self.max_frames} frames, got {frames}")
-        if keep.all():
-            return source.copy()
+            raise ValueError(f"MoMask edits clips of at most {self.max_frames} frames ({self.max_frames / FPS:.1f} s), got {frames}")
+        keep = check_keep(keep, frames)
         step = self.frames_per_token
         tokens = math.ceil(frames / step)
         features = source_features(source.astype(np.float64))

@@ -2,60 +2,33 @@
 
 ``CLASSES`` lists every class in registration order (property groups before
 the classes that use them); ``unregister()`` walks it in reverse. ``POINTERS``
-attaches one namespaced settings group per ID type (``scene.t2m``, ...).
-Errors propagate: a clash or a bad class stops registration loudly, after
-undoing whatever part of it had succeeded.
+attaches one namespaced settings group per ID type (``scene.t2m``,
+``object.t2m_rig``). Errors propagate: a clash or a bad class stops
+registration loudly, after undoing whatever part of it had succeeded.
 """
 
 import bpy
-from bpy.props import EnumProperty, IntProperty, PointerProperty, StringProperty
+from bpy.props import PointerProperty
 
-from ..panels import T2M_PT_about
+from ..panels import PANELS
 from . import T2M_OT_backend_info
+from .edit import T2M_OT_edit_range, T2M_OT_inbetween
+from .generate import T2M_OT_generate
+from .rig import (T2M_OT_add_rig, T2M_OT_cancel, T2M_OT_detect_mapping, T2M_OT_load_mapping, T2M_OT_save_mapping,
+                  T2M_OT_variation)
+from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings
 
-GENERATOR_ITEMS = (
-    ("MOMASK", "MoMask", "Masked residual token transformer"),
-    ("BAMM", "BAMM", "Bidirectional autoregressive masked model"),
-    ("MLD", "MLD", "Motion latent diffusion"),
-    ("REMODIFFUSE", "ReMoDiffuse", "Retrieval-augmented motion diffusion"),
+__all__ = ["GENERATOR_ITEMS", "register", "unregister"]
+
+OPERATORS = (
+    T2M_OT_backend_info, T2M_OT_generate, T2M_OT_edit_range, T2M_OT_inbetween, T2M_OT_add_rig, T2M_OT_detect_mapping,
+    T2M_OT_save_mapping, T2M_OT_load_mapping, T2M_OT_variation, T2M_OT_cancel,
 )
-
-
-class T2MSceneSettings(bpy.types.PropertyGroup):
-    """Generation settings of a scene, shown in the sidebar as ``scene.t2m``."""
-
-    prompt: StringProperty(
-        name="Prompt",
-        description="What the character should do",
-        default="",
-    )
-    seed: IntProperty(
-        name="Seed",
-        description="Random seed; the same seed and prompt give the same motion",
-        default=0,
-        min=0,
-    )
-    generator: EnumProperty(
-        name="Generator",
-        description="Model that turns the prompt into motion",
-        items=GENERATOR_ITEMS,
-        default="MOMASK",
-    )
-    target_armature: StringProperty(
-        name="Armature",
-        description="Name of the armature object that receives the motion",
-        default="",
-    )
-
-
-CLASSES = (
-    T2MSceneSettings,
-    T2M_OT_backend_info,
-    T2M_PT_about,
-)
+CLASSES = (T2MSceneSettings, T2MBoneSlot, T2MRigSettings, T2MPreferences) + OPERATORS + PANELS
 
 POINTERS = (
     (bpy.types.Scene, "t2m", T2MSceneSettings),
+    (bpy.types.Object, "t2m_rig", T2MRigSettings),
 )
 
 

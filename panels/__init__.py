@@ -1,32 +1,197 @@
 """Sidebar panels of the 3D viewport (N panel, "Text2Motion" tab).
 
-Panels only draw: they show settings from ``scene.t2m`` and operator buttons,
-and never change data.
+Panels only draw: they show settings (``scene.t2m``, ``object.t2m_rig``,
+the add-on preferences) and operator buttons, and never change data.
 """
 
 import bpy
 
-from ..operators import T2M_OT_backend_info
-
 SIDEBAR_CATEGORY = "Text2Motion"
 
 
-class T2M_PT_about(bpy.types.Panel):
-    bl_idname = "T2M_PT_about"
-    bl_label = "Text2Motion"
+def _job_status(layout) -> None:
+    from ..backend.studio.jobs import shared_runner
+
+    job = shared_runner().current
+    if job is not None and not job.done:
+        box = layout.box()
+        box.label(text=f"{job.label}: {job.text} ({job.fraction:.0%})", icon='TIME')
+        box.operator("t2m.cancel", icon='CANCEL')
+
+
+def _target(context):
+    from ..operators.targets import find_armature
+
+    obj = find_armature(context, "")
+    return obj if obj is not None and obj.type == 'ARMATURE' else None
+
+
+class _Sidebar:
     bl_space_type = 'VIEW_3D'
     bl_region_type = 'UI'
     bl_category = SIDEBAR_CATEGORY
 
-    def draw(self, context: bpy.types.Context) -> None:
+
+class T2M_PT_about(_Sidebar, bpy.types.Panel):
+    """The tab's first panel: the target armature and the job in progress."""
+
+    bl_idname = "T2M_PT_about"
+    bl_label = "Text2Motion"
+
+    def draw(self, context):
         layout = self.layout
         settings = context.scene.t2m
-
         column = layout.column()
         column.prop(settings, "prompt")
         column.prop(settings, "generator")
         column.prop(settings, "seed")
         column.prop_search(settings, "target_armature", context.scene, "objects")
+        _job_status(layout)
+        row = layout.row(align=True)
+        row.operator("t2m.add_rig", icon='ARMATURE_DATA')
+        row.operator("t2m.backend_info", icon='INFO')
 
-        layout.separator()
-        layout.operator(T2M_OT_backend_info.bl_idname, icon='INFO')
+
+class T2M_PT_generate(_Sidebar, bpy.types.Panel):
+    bl_idname = "T2M_PT_generate"
+    bl_label = "Generate"
+
+    def draw(self, context):
+        layout = self.layout
+        settings = context.scene.t2m
+        column = layout.column()
+        column.prop(settings, "prompt", text="")
+        column.prop(settings, "generator")
+        column.prop(settings, "length_mode")
+        if settings.length_mode == 'SECONDS':
+            column.prop(settings, "seconds")
+        elif settings.length_mode == 'FRAMES':
+            column.prop(settings, "frames")
+        column.prop(settings, "start_frame")
+        column.prop(settings, "seed")
+        column.prop(settings, "variations")
+        column.prop_search(settings, "target_armature", context.scene, "objects")
+        column.prop(settings, "show_advanced", icon='PREFERENCES')
+        if settings.show_advanced:
+            column.prop(settings, "guidance")
+            column.prop(settings, "steps")
+        layout.operator("t2m.generate", icon='PLAY')
+        row = layout.row(align=True)
+        row.operator("t2m.variation", text="Previous", icon='TRIA_LEFT').step = -1
+        row.operator("t2m.variation", text="Next", icon='TRIA_RIGHT').step = 1
+
+
+class T2M_PT_edit_range(_Sidebar, bpy.types.Panel):
+    bl_idname = "T2M_PT_edit_range"
+    bl_label = "Edit Range"
+    bl_options = {'DEFAULT_CLOSED'}
+
+    def draw(self, context):
+        layout = self.layout
+        settings = context.scene.t2m
+        column = layout.column()
+        column.prop(settings, "range_source")
+        if settings.range_source == 'TYPED':
+            row = column.row(align=True)
+            row.prop(settings, "edit_start")
+            row.prop(settings, "edit_end")
+        elif settings.range_source == 'MARKERS':
+            column.prop_search(settings, "marker_from", context.scene, "timeline_markers")
+            column.prop_search(settings, "marker_to", context.scene, "timeline_markers")
+        else:
+            row = column.row(align=True)
+            row.prop(context.scene, "frame_preview_start")
+            row.prop(context.scene, "frame_preview_end")
+        column.prop(settings, "edit_prompt", text="")
+        column.prop(settings, "blend")
+        layout.operator("t2m.edit_range", icon='FILE_REFRESH')
+
+
+class T2M_PT_inbetween(_Sidebar, bpy.types.Panel):
+    bl_idname = "T2M_PT_inbetween"
+    bl_label = "In-between"
+    bl_options = {'DEFAULT_CLOSED'}
+
+    def draw(self, context):
+        layout = self.layout
+        settings = context.scene.t2m
+        column = layout.column()
+        column.prop(settings, "inbetween_mode")
+        if settings.inbetween_mode == 'TYPED':
+            row = column.row(align=True)
+            row.prop(settings, "inbetween_from")
+            row.prop(settings, "inbetween_to")
+        column.prop(settings, "inbetween_prompt", text="")
+        column.prop(settings, "blend")
+        layout.operator("t2m.inbetween", icon='IPO_BEZIER')
+
+
+class T2M_UL_mapping(bpy.types.UIList):
+    def draw_item(self, context, layout, data, item, icon, active_data, active_property, index=0, flt_flag=0):
+        row = layout.row(align=True)
+        row.label(text=item.slot)
+        row.prop(item, "bones", text="", emboss=True)
+
+
+class T2M_PT_retarget(_Sidebar, bpy.types.Panel):
+    bl_idname = "T2M_PT_retarget"
+    bl_label = "Retarget"
+    bl_options = {'DEFAULT_CLOSED'}
+
+    def draw(self, context):
+        layout = self.layout
+        obj = _target(context)
+        if obj is None:
+            layout.label(text="Select an armature", icon='ERROR')
+            layout.operator("t2m.add_rig", icon='ARMATURE_DATA')
+            return
+        rig = obj.t2m_rig
+        column = layout.column()
+        if rig.preset:
+            column.label(text=f"{rig.preset} (confidence {rig.confidence:.2f})", icon='CHECKMARK' if rig.confidence > 0.8 else 'QUESTION')
+        else:
+            column.label(text="No mapping yet: detect it", icon='INFO')
+        column.operator("t2m.detect_mapping", icon='VIEWZOOM')
+        column.template_list("T2M_UL_mapping", "", rig, "mapping", rig, "mapping_index", rows=6)
+        column.prop_search(rig, "translation_bone", obj.data, "bones")
+        column.prop(rig, "parent_mode")
+        column.prop(rig, "root_motion")
+        column.prop(rig, "foot_lock")
+        row = column.row(align=True)
+        row.operator("t2m.save_mapping", icon='FILE_TICK')
+        row.operator("t2m.load_mapping", icon='FILEBROWSER')
+
+
+def draw_preferences(layout, prefs) -> None:
+    from ..operators.settings import PACK_ITEMS
+
+    column = layout.column()
+    column.prop(prefs, "device")
+    column.prop(prefs, "pack")
+    licence = dict((k, d) for k, _, d in PACK_ITEMS)[prefs.pack]
+    column.label(text=licence, icon='INFO')
+    column.prop(prefs, "encoder")
+    if prefs.encoder == 'clip':
+        column.prop(prefs, "clip_checkpoint")
+    column.prop(prefs, "models_folder")
+
+
+class T2M_PT_preferences(_Sidebar, bpy.types.Panel):
+    bl_idname = "T2M_PT_preferences"
+    bl_label = "Preferences"
+    bl_options = {'DEFAULT_CLOSED'}
+
+    def draw(self, context):
+        from ..operators.settings import preferences
+
+        prefs = preferences(context)
+        if prefs is None:
+            self.layout.label(text="Enable the extension to set its preferences", icon='ERROR')
+            return
+        draw_preferences(self.layout, prefs)
+        from ..backend.generators.registry import ASSETS
+
+        self.layout.label(text=f"Bundled models: {ASSETS}")
+
+
+PANELS = (T2M_UL_mapping, T2M_PT_about, T2M_PT_generate, T2M_PT_edit_range, T2M_PT_inbetween, T2M_PT_retarget, T2M_PT_preferences)

@@ -320,3 +320,32 @@ class _PanelStandIn:
         if isinstance(value, FunctionType):
             return MethodType(value, self)
         return value
+
+
+def build_armature(rig: Any, name: str) -> Any:
+    """An armature object in the current scene with ``rig``'s rest pose
+    (a ``backend.retarget.RigDescription``): heads, tails and rest matrices
+    (so bone rolls) as given. Returns the object, made active."""
+    import numpy as np
+
+    bpy = import_bpy()
+    from mathutils import Matrix
+
+    armature = bpy.data.armatures.new(name)
+    obj = bpy.data.objects.new(name, armature)
+    bpy.context.scene.collection.objects.link(obj)
+    bpy.context.view_layer.objects.active = obj
+    bpy.ops.object.mode_set(mode="EDIT")
+    for i, bone_name in enumerate(rig.names):
+        edit_bone = armature.edit_bones.new(bone_name)
+        edit_bone.head = rig.heads[i]
+        edit_bone.tail = rig.tails[i]
+        matrix = np.eye(4)
+        matrix[:3, :3] = rig.matrices[i]
+        matrix[:3, 3] = rig.heads[i]
+        edit_bone.matrix = Matrix(matrix.tolist())
+    for i, bone_name in enumerate(rig.names):
+        if rig.parents[i] >= 0:
+            armature.edit_bones[bone_name].parent = armature.edit_bones[rig.names[rig.parents[i]]]
+    bpy.ops.object.mode_set(mode="OBJECT")
+    return obj

@@ -1,0 +1,119 @@
+"""``Engine``: the models an interactive session keeps loaded."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """User preferences that decide which models load and where.
+
+    ``device``: ``auto`` (CUDA when present), ``cuda`` or ``cpu``;
+    ``pack``: weight pack (``default``: non-commercial, ``cmu``: commercial
+    use allowed); ``encoder``: ``minilm`` or ``clip`` (``clip_checkpoint``:
+    the user's ViT-B/32 file)."""
+
+    device: str = "auto"
+    pack: str = "default"
+    encoder: str = "minilm"
+    clip_checkpoint: str = ""
+    models_folder: str = ""
+
+
+def _is_cuda_oom(error: BaseException) -> bool:
+    import torch
+
+    return isinstance(error, torch.cuda.OutOfMemoryError) or "CUDA out of memory" in str(error)
+
+
+class Engine:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generators: dict[tuple, object] = {}
+        self._encoders: dict[tuple, object] = {}
+        self.fell_back_to_cpu = False
+
+    def device(self, settings: Settings):
+        from ..train.distributed import pick_device
+
+        if self.fell_back_to_cpu and settings.device != "cuda":
+            return pick_device("cpu")
+        return pick_device(settings.device)
+
+    def encoder(self, settings: Settings):
+        from ..text import get_text_encoder
+
+        key = (settings.encoder, settings.clip_checkpoint)
+        with self._lock:
+            if key not in self._encoders:
+                kwargs = {"checkpoint": settings.clip_checkpoint} if settings.encoder == "clip" and settings.clip_checkpoint else {}
+                self._encoders[key] = get_text_encoder(settings.encoder, **kwargs)
+            return self._encoders[key]
+
+    def generator(self, name: str, settings: Settings, *, device=None, status: Notify | None = None):
+        """The generator ``name`` with ``settings.pack``, loaded once and cached."""
+        from ..generators.registry import load_generator, pack_folder
+        from ..text.base import check_compatible
+
+        device = device or self.device(settings)
+        key = (name, settings.pack, str(device), settings.encoder, settings.clip_checkpoint, settings.models_folder)
+        with self._lock:
+            cached = self._generators.get(key)
+        if cached is not None:
+            return cached
+        root = settings.models_folder or None
+        if not pack_folder(name, settings.pack, root=root).is_dir():
+            raise ValueError(f"no {settings.pack!r} weight pack is installed for {name} (looked in {pack_folder(name, settings.pack, root=root)})")
+        if status:
+            status(f"loading {name} ({settings.pack} pack) on {device}")
+        encoder = self.encoder(settings)
+
+        def vectors(texts: Sequence[str]) -> np.ndarray:
+            return encoder.encode(list(texts)).pooled.float().cpu().numpy()
+
+        generator = load_generator(name, pack=settings.pack, sentence_vectors=vectors, device=device, root=root)
+        check_compatible(generator.info["text_encoder"], encoder)
+        with self._lock:
+            self._generators[key] = generator
+        return generator
+
+    def run(self, name: str, settings: Settings, work: Callable, *, notify: Notify | None = None, status: Notify | None = None):
+        """``work(generator)`` on the preferred device; a CUDA out-of-memory
+        error is retried once on the CPU (and later jobs stay there unless
+        CUDA is explicitly asked for)."""
+        generator = self.generator(name, settings, status=status)
+        try:
+            return work(generator)
+        except Exception as error:  # noqa: BLE001 - only CUDA OOM is handled
+            if getattr(generator, "device", None) is None or generator.device.type != "cuda" or not _is_cuda_oom(error):
+                raise
+            import torch
+
+            torch.cuda.empty_cache()
+            self.fell_back_to_cpu = True
+            if notify:
+                notify("the GPU ran out of memory: continuing on the CPU")
+            from ..train.distributed import pick_device
+
+            return work(self.generator(name, settings, device=pick_device("cpu"), status=status))
+
+    def loaded(self) -> list[tuple]:
+        with self._lock:
+            return list(self._generators)
+
+
+_shared: list[Engine] = []
+
+
+def shared_engine() -> Engine:
+    """The process-wide engine (Blender keeps one per session)."""
+    if not _shared:
+        _shared.append(Engine())
+    return _shared[0]

@@ -1,0 +1,242 @@
+"""``t2m.edit_range`` and ``t2m.inbetween``: regenerate scene frames inside a
+range and nothing else.
+
+Both read the rig's evaluated motion around the range (whatever made it),
+hand it to the generator as context, retarget the result, fade the first and
+last ``blend`` frames from the rig's existing local pose, and write only
+frames inside the range into a new version of the action (the previous one
+is kept with a fake user). In-betweening is an edit of the frames strictly
+between two keyed frames, so the poses at those frames stay exactly as keyed.
+"""
+
+from __future__ import annotations
+
+import bpy
+from bpy.props import EnumProperty, FloatProperty, IntProperty, StringProperty
+
+from .jobs import JobOperator
+from .settings import GENERATOR_ITEMS, backend_name, backend_settings
+
+MAX_FRAMES = {"momask": 196}
+
+
+def _check_rotation_modes(obj, action, bone_names) -> None:
+    from . import compat
+
+    euler = {f.data_path.split('"')[1] for f in compat.fcurves(action, obj) if f.data_path.endswith("rotation_euler") or f.data_path.endswith("rotation_axis_angle")}
+    bad = [n for n in bone_names if n in euler and obj.pose.bones[n].rotation_mode != 'QUATERNION']
+    if bad:
+        raise ValueError(f"bone(s) {', '.join(bad[:4])} are animated with Euler or axis-angle rotations; edits write quaternions: "
+                         "convert them (or generate a new action) first")
+
+
+def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]], prompt: str, label: str):
+    """Shared by both operators: spans are half-open scene-frame ranges."""
+    from ..backend.generators.requests import check_prompt
+    from ..backend.retarget import RetargetOptions, retarget, scene_fps, to_canonical
+    from ..backend.retarget.animation import RigAnimation
+    from ..backend.studio import motion
+    from ..backend.studio.blend import blend_locations, blend_rotations, seam_weights
+    from ..backend.studio.engine import shared_engine
+    from . import compat
+    from .rig_io import read_basis, read_pose
+    from .targets import binding_for, require_armature
+
+    obj = require_armature(context, obj_name)
+    prompt = check_prompt(prompt)
+    action = compat.assigned_action(obj)
+    if action is None:
+        raise ValueError(f"'{obj.name}' has no action to edit: generate or key its animation first")
+    if not spans:
+        raise ValueError("nothing to edit: the range is empty")
+    rig, binding, _ = binding_for(obj)
+    scene = context.scene
+    fps = scene_fps(scene.render.fps, scene.render.fps_base)
+    name = backend_name(operator.generator)
+    limit = MAX_FRAMES.get(name, 196)
+    translation = rig.names[binding.translation_bone]
+    mapped = set(binding.bone_map.mapped_bones()) | {translation}
+    _check_rotation_modes(obj, action, [n for n in rig.names if n in mapped])
+    inputs = []
+    for start, end in spans:
+        if not start < end:
+            raise ValueError(f"the range {start}-{end - 1} is empty or inverted")
+        w0, w1 = motion.edit_window(start, end, fps, max_frames=limit)
+        pose = read_pose(obj, scene, range(w0, w1 + 1), rig.names)
+        basis = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
+        inputs.append((start, end, w0, pose, basis))
+    settings = backend_settings(context)
+    options = RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock)
+    sampling = motion.Options(guidance=operator.guidance, steps=operator.steps)
+    seed, blend, obj_name = operator.seed, operator.blend, obj.name
+
+    def work(job):
+        results = []
+        for k, (start, end, w0, pose, (rotations, locations)) in enumerate(inputs):
+            job.progress(k / len(inputs), f"range {start}-{end - 1}: reading context")
+            source = to_canonical(binding, pose, fps=fps)
+            edited = motion.edit(shared_engine(), settings, generator=name, source=source, window_start=w0, start=start,
+                                 end=end, fps=fps, prompt=prompt, seed=seed + k, options=sampling, job=job)
+            animation = retarget(edited, binding, options=options)
+            part = slice(start - w0, end - w0)
+            if animation.frames < end - w0:
+                raise ValueError("the regenerated motion is shorter than the range (frame-rate rounding); widen the range by a frame")
+            weight = seam_weights(end - start, blend)
+            rot = blend_rotations(rotations[1:], animation.rotations[part], weight, previous=rotations[0])
+            loc = animation.location[part]
+            loc = blend_locations(locations[1:], loc, weight)
+            results.append((start, end, RigAnimation(bone_names=animation.bone_names, rotations=rot, animated=animation.animated,
+                                                     translation_bone=animation.translation_bone, location=loc, fps=fps,
+                                                     contacts=animation.contacts[part])))
+        return results
+
+    def apply(context, results):
+        from .actions import Transaction, action_name
+        from .keys import write_range
+
+        target = bpy.data.objects[obj_name]
+        with Transaction(target) as transaction:
+            previous = transaction.previous
+            version = transaction.copy_previous(action_name(prompt, " edit"))
+            version["t2m_previous"] = previous.name
+            version["t2m_prompt"] = prompt
+            for key in ("t2m_group", "t2m_variation"):
+                if key in version:
+                    del version[key]
+            previous.use_fake_user = True
+            compat.assign(target, version)
+            for _, _, animation in results:
+                transaction.quaternions(animation)
+            for start, end, animation in results:
+                write_range(version, target, animation, start, end)
+        ranges = ", ".join(f"{s}-{e - 1}" for s, e, _ in results)
+        return f"Regenerated frames {ranges} of '{obj_name}' into '{version.name}' (previous version '{previous.name}' kept)"
+
+    return label, work, apply
+
+
+class _EditProperties:
+    prompt: StringProperty(name="Prompt")
+    armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
+    generator: EnumProperty(name="Generator", items=GENERATOR_ITEMS, default="MOMASK")
+    seed: IntProperty(name="Seed", default=0, min=0)
+    blend: IntProperty(name="Blend", default=4, min=0, max=24)
+    guidance: FloatProperty(name="Guidance", default=4.0, min=0.0, max=15.0)
+    steps: IntProperty(name="Steps", default=10, min=1, max=50)
+
+    def _from_scene(self, context, prompt: str) -> None:
+        settings = context.scene.t2m
+        self.prompt, self.armature, self.generator, self.seed = prompt, settings.target_armature, settings.generator, settings.seed
+        self.blend, self.guidance, self.steps = settings.blend, settings.guidance, settings.steps
+
+
+def scene_edit_range(context) -> tuple[int, int]:
+    """The sidebar's range (inclusive) from the preview range, markers or typed frames."""
+    scene, settings = context.scene, context.scene.t2m
+    if settings.range_source == 'PREVIEW':
+        if not scene.use_preview_range:
+            raise ValueError("the scene has no preview range: set one in the timeline (Ctrl+P) or type the frames")
+        return scene.frame_preview_start, scene.frame_preview_end
+    if settings.range_source == 'MARKERS':
+        markers = {m.name: m.frame for m in scene.timeline_markers}
+        missing = [m for m in (settings.marker_from, settings.marker_to) if m not in markers]
+        if missing:
+            raise ValueError(f"no timeline marker named {', '.join(repr(m) for m in missing)}")
+        a, b = markers[settings.marker_from], markers[settings.marker_to]
+        return min(a, b), max(a, b)
+    return settings.edit_start, settings.edit_end
+
+
+class T2M_OT_edit_range(_EditProperties, JobOperator, bpy.types.Operator):
+    """Regenerate the frames in the range from a prompt; frames and keys outside it never change"""
+
+    bl_idname = "t2m.edit_range"
+    bl_label = "Regenerate Range"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    start: IntProperty(name="Start", description="First frame to regenerate")
+    end: IntProperty(name="End", description="Last frame to regenerate (inclusive)")
+
+    @classmethod
+    def poll(cls, context):
+        return cls.poll_armature(context)
+
+    def invoke(self, context, event):
+        self._from_scene(context, context.scene.t2m.edit_prompt)
+        try:
+            self.start, self.end = scene_edit_range(context)
+        except ValueError as error:
+            self.report({'ERROR'}, str(error))
+            return {'CANCELLED'}
+        return super().invoke(context, event)
+
+    def prepare(self, context):
+        if self.end < self.start:
+            raise ValueError(f"the range {self.start}-{self.end} is inverted: the end must not come before the start")
+        return prepare_edit(self, context, self.armature, [(self.start, self.end + 1)], self.prompt, f"edit {self.start}-{self.end}")
+
+
+def keyed_frames(obj, *, selected: bool = False) -> list[int]:
+    from . import compat
+
+    action = compat.assigned_action(obj)
+    frames = set()
+    for fcurve in compat.fcurves(action, obj) if action else ():
+        for point in fcurve.keyframe_points:
+            if not selected or point.select_control_point:
+                frames.add(int(round(point.co[0])))
+    return sorted(frames)
+
+
+def inbetween_spans(obj, mode: str, current: int, first: int, last: int) -> list[tuple[int, int]]:
+    """Half-open spans strictly between pairs of keyed frames."""
+    if mode == 'TYPED':
+        pairs = [(min(first, last), max(first, last))]
+    elif mode == 'SELECTED':
+        frames = keyed_frames(obj, selected=True)
+        if len(frames) < 2:
+            raise ValueError("select keyframes on at least two frames (Dope Sheet or Graph Editor)")
+        pairs = list(zip(frames, frames[1:]))
+    else:
+        frames = keyed_frames(obj)
+        before = [f for f in frames if f <= current]
+        after = [f for f in frames if f > (before[-1] if before else current)]
+        if not before or not after:
+            raise ValueError(f"frame {current} needs a keyed frame before (or at) it and one after it")
+        pairs = [(before[-1], after[0])]
+    spans = [(a + 1, b) for a, b in pairs if b - a >= 2]
+    if not spans:
+        raise ValueError("the keyed frames are adjacent: there is nothing between them to fill")
+    return spans
+
+
+class T2M_OT_inbetween(_EditProperties, JobOperator, bpy.types.Operator):
+    """Fill the motion between two keyed poses from a prompt, keeping those poses exactly"""
+
+    bl_idname = "t2m.inbetween"
+    bl_label = "Fill In-between"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    mode: EnumProperty(name="Keys", items=(
+        ("AROUND", "Around Current Frame", ""), ("SELECTED", "Selected Keys", ""), ("TYPED", "Typed", ""),
+    ), default="AROUND")
+    frame_from: IntProperty(name="From")
+    frame_to: IntProperty(name="To")
+
+    @classmethod
+    def poll(cls, context):
+        return cls.poll_armature(context)
+
+    def invoke(self, context, event):
+        settings = context.scene.t2m
+        self._from_scene(context, settings.inbetween_prompt)
+        self.mode, self.frame_from, self.frame_to = settings.inbetween_mode, settings.inbetween_from, settings.inbetween_to
+        return super().invoke(context, event)
+
+    def prepare(self, context):
+        from .targets import require_armature
+
+        obj = require_armature(context, self.armature)
+        spans = inbetween_spans(obj, self.mode, context.scene.frame_current, self.frame_from, self.frame_to)
+        label = "in-between " + ", ".join(f"{s - 1}-{e}" for s, e in spans)
+        return prepare_edit(self, context, obj.name, spans, self.prompt, label)

@@ -1,0 +1,119 @@
+"""Writing a ``RigAnimation`` (``backend.retarget.animation``) as keyframes.
+
+``write_animation`` fills a fresh action; ``write_range`` replaces scene
+frames [start, end) of a copied action and guarantees that nothing outside
+the range changes: keys outside keep their frame, value and handles, and
+every whole frame outside evaluates exactly as before (where the user's keys
+are sparse, the original curve is baked on the whole frames between the
+range and the nearest key, and a neighbour whose automatic handles Blender
+would recompute gets its old handles back, fixed as Free).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import compat
+
+ROTATION = 'pose.bones["{}"].rotation_quaternion'
+LOCATION = 'pose.bones["{}"].location'
+
+
+def channels(animation, frames: slice = slice(None)):
+    """(data_path, index, group, values (n,)) for every keyed channel."""
+    for b, name in enumerate(animation.bone_names):
+        if animation.animated[b]:
+            for i in range(4):
+                yield ROTATION.format(name), i, name, animation.rotations[frames, b, i]
+    for i in range(3):
+        yield LOCATION.format(animation.translation_bone), i, animation.translation_bone, animation.location[frames, i]
+
+
+def set_quaternion_mode(obj, animation) -> dict[str, tuple]:
+    """Animated bones use quaternions; returns the previous (mode, quaternion)
+    per changed bone (to restore on failure)."""
+    previous = {}
+    for name, keyed in zip(animation.bone_names, animation.animated):
+        bone = obj.pose.bones.get(name)
+        if keyed and bone is not None and bone.rotation_mode != 'QUATERNION':
+            previous[name] = (bone.rotation_mode, tuple(bone.rotation_quaternion))
+            # Keep the static pose: the quaternion takes the current rotation.
+            bone.rotation_quaternion = bone.matrix_basis.to_quaternion()
+            bone.rotation_mode = 'QUATERNION'
+    return previous
+
+
+def write_animation(action, obj, animation, start_frame: int) -> int:
+    """Keys on every frame from ``start_frame``; returns the number of keys."""
+    frames = start_frame + np.arange(animation.frames, dtype=np.float64)
+    count = 0
+    for data_path, index, group, values in channels(animation):
+        fcurve = compat.ensure_fcurve(action, obj, data_path, index, group)
+        compat.set_keys(fcurve, frames, np.asarray(values, dtype=np.float64))
+        count += len(frames)
+    return count
+
+
+def _snapshot(points) -> dict[str, np.ndarray]:
+    n = len(points)
+    data = {}
+    for key in ("co", "handle_left", "handle_right"):
+        buffer = np.zeros(2 * n, dtype=np.float32)
+        points.foreach_get(key, buffer)
+        data[key] = buffer.reshape(n, 2)
+    return data
+
+
+def replace_range(fcurve, start: int, end: int, values: np.ndarray, static: float = 0.0) -> None:
+    """Keys on frames start..end-1 with ``values``; nothing outside changes.
+    ``static``: the property's value where the F-curve has no keys yet."""
+    points = fcurve.keyframe_points
+    before = _snapshot(points)
+    frames_before = before["co"][:, 0]
+    inside = (frames_before >= start) & (frames_before < end)
+    outside_frames = frames_before[~inside]
+    # Whole frames between the range and the nearest key outside it keep their
+    # value only if keyed: bake the original curve there.
+    guards: list[float] = []
+    earlier = outside_frames[outside_frames < start]
+    later = outside_frames[outside_frames >= end]
+    if len(earlier):
+        guards += [f for f in range(int(np.floor(earlier.max())) + 1, start) if f not in frames_before]
+    elif len(outside_frames) or inside.any():
+        guards.append(start - 1)
+    if len(later):
+        guards += [f for f in range(end, int(np.ceil(later.min()))) if f not in frames_before]
+    elif len(outside_frames) or inside.any():
+        guards.append(end)
+    if not len(frames_before):
+        guards = [start - 1, end]
+    guard_values = [fcurve.evaluate(f) if len(frames_before) else static for f in guards]
+    for index in sorted(np.nonzero(inside)[0], reverse=True):
+        points.remove(points[int(index)], fast=True)
+    new_frames = np.concatenate([np.arange(start, end, dtype=np.float64), np.asarray(guards, dtype=np.float64)])
+    new_values = np.concatenate([np.asarray(values, dtype=np.float64), np.asarray(guard_values, dtype=np.float64)])
+    compat.set_keys(fcurve, new_frames, new_values)
+    # Keys outside whose automatic handles were recomputed get their old ones back.
+    after = _snapshot(points)
+    kept = before["co"][~inside]
+    for k, point in enumerate(points):
+        match = np.nonzero((kept[:, 0] == after["co"][k, 0]) & (kept[:, 1] == after["co"][k, 1]))[0]
+        if not len(match):
+            continue
+        j = np.nonzero(~inside)[0][match[0]]
+        if not (np.array_equal(after["handle_left"][k], before["handle_left"][j]) and np.array_equal(after["handle_right"][k], before["handle_right"][j])):
+            point.handle_left_type = 'FREE'
+            point.handle_right_type = 'FREE'
+            point.handle_left = before["handle_left"][j]
+            point.handle_right = before["handle_right"][j]
+
+
+def write_range(action, obj, animation, start: int, end: int) -> int:
+    """``animation`` covers scene frames [start, end) exactly."""
+    if animation.frames != end - start:
+        raise ValueError(f"the animation has {animation.frames} frames for a range of {end - start}")
+    for data_path, index, group, values in channels(animation):
+        fcurve = compat.ensure_fcurve(action, obj, data_path, index, group)
+        static = float(obj.path_resolve(data_path)[index])
+        replace_range(fcurve, start, end, values, static)
+    return animation.frames * sum(1 for _ in channels(animation, slice(0, 0)))

@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: main test install clean-venv
+.PHONY: main test data install clean-venv
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,9 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-nodeps.txt
 install: $(STAMP)
 
 main: $(STAMP)
+	$(PY) tools/demo.py
+
+data: $(STAMP)
 	$(PY) -m backend data build
 
 test: $(STAMP)

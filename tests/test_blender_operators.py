@@ -310,3 +310,16 @@ def test_click_to_keys_time_with_the_model_loaded(ext, capsys):
     assert bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=96) == {"FINISHED"}
     with capsys.disabled():
         print(f"\nclick to keys (momask, 96 frames at 24 fps, canonical rig, CPU): {time.perf_counter() - start:.2f} s")
+
+
+def test_the_readme_main_job_renders_previews(tmp_path, ext):
+    """``make main`` (tools/demo.py) end to end: a .blend and PNG frames."""
+    import subprocess
+
+    root = blender_env.REPO_ROOT
+    result = subprocess.run([sys.executable, str(root / "tools" / "demo.py"), "--out", str(tmp_path), "--frames", "2"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    pngs = sorted(tmp_path.glob("frame_*.png"))
+    assert len(pngs) == 2 and all(p.stat().st_size > 10_000 for p in pngs)
+    assert (tmp_path / "demo.blend").is_file() and "rendered" in result.stdout

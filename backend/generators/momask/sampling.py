@@ -28,7 +28,14 @@ def _top_k_sample(logits: torch.Tensor, generator: torch.Generator, *, keep_frac
     logits = logits.masked_fill(logits < threshold, -math.inf) / max(temperature, 1e-6)
     probs = logits.float().softmax(-1)
     flat = probs.reshape(-1, probs.shape[-1])
-    ids = torch.multinomial(flat.cpu(), 1, generator=generator).to(logits.device).reshape(probs.shape[:-1])
+    if flat.is_cuda:
+        # Draw on the GPU (no copy back, no sync) from a generator seeded by
+        # the CPU one: still deterministic per seed on a given device.
+        device_generator = torch.Generator(device=flat.device)
+        device_generator.manual_seed(int(torch.randint(2**62, (1,), generator=generator)))
+        ids = torch.multinomial(flat, 1, generator=device_generator).reshape(probs.shape[:-1])
+    else:
+        ids = torch.multinomial(flat, 1, generator=generator).reshape(probs.shape[:-1])
     return ids, probs.gather(-1, ids[..., None])[..., 0]
 
 
@@ -55,7 +62,7 @@ def sample_base(
     if source is not None:
         codes = torch.where(fixed, source, codes)
     codes = codes.masked_fill(padding, model.pad_id)
-    to_fill = (~fixed & ~padding).sum(1)
+    to_fill = (~fixed & ~padding).sum(1).cpu()  # the schedule is bookkeeping: keep it on the CPU (no syncs)
     for step in range(steps):
         logits = _guided(lambda t: model(codes.repeat(2, 1), t, padding.repeat(2, 1)), text, guidance)
         ids, prob = _top_k_sample(logits, generator, keep_fraction=keep_fraction, temperature=temperature)
@@ -65,6 +72,7 @@ def sample_base(
         remaining = torch.floor(to_fill.float() * math.cos(math.pi / 2 * (step + 1) / steps)).long()
         if step == steps - 1 or int(remaining.max()) == 0:
             break
+        remaining = remaining.to(device)
         confidence = torch.where(masked, prob, torch.full_like(prob, math.inf))
         order = confidence.argsort(1)
         rank = order.argsort(1)

@@ -1,0 +1,70 @@
+"""Where MoMask's batch-1 time goes on a GPU, and what compiling buys.
+
+    python tools/speed_probe.py --pack default [--compile]
+
+Prints the median time of one 196-frame generation (batch 1), the GPU's busy
+time inside it (CPU-bound when much smaller), the top operators by CPU time,
+and with ``--compile`` the same median with the token transformers compiled
+(``torch.compile``, CUDA graphs). Uses a fixed random sentence vector, so no
+text encoder is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from backend.generators.base import Prompt  # noqa: E402
+from backend.generators.registry import load_generator  # noqa: E402
+
+
+def _median(generator, runs: int = 20) -> float:
+    prompt = [Prompt("probe", 196)]
+    for i in range(3):
+        generator.generate(prompt, seed=i)
+    times = []
+    for i in range(runs):
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        generator.generate(prompt, seed=100 + i)
+        torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pack", default="default")
+    parser.add_argument("--compile", action="store_true")
+    args = parser.parse_args()
+    vector = np.random.default_rng(0).normal(size=(1, 384)).astype(np.float32)
+    device = torch.device("cuda")
+    generator = load_generator("momask", pack=args.pack, sentence_vectors=lambda texts: np.repeat(vector, len(texts), 0), device=device)
+    print(f"{torch.cuda.get_device_name(device)}, torch {torch.__version__}")
+    print(f"eager median: {_median(generator) * 1000:.2f} ms")
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        generator.generate([Prompt("probe", 196)], seed=7)
+        torch.cuda.synchronize()
+    events = prof.key_averages()
+    cuda_total = sum(e.self_device_time_total for e in events) / 1000
+    print(f"GPU busy time in one generation: {cuda_total:.2f} ms; kernels launched: {sum(e.count for e in events if e.key.startswith('cudaLaunchKernel'))}")
+    print(events.table(sort_by="self_cpu_time_total", row_limit=18))
+    if args.compile:
+        start = time.perf_counter()
+        generator.compile()
+        print(f"compiled median: {_median(generator) * 1000:.2f} ms (compile + warm-up {time.perf_counter() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

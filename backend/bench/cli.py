@@ -16,6 +16,7 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--repeats", type=int, default=20)
     bench.add_argument("--mm-repeats", type=int, default=20)
     bench.add_argument("--task-repeats", type=int, default=3, help="repeats of the in-betweening rows (edits run one clip at a time)")
+    bench.add_argument("--compile", action="store_true", help="also time generators after compile() (CUDA graphs on GPUs)")
     bench.add_argument("--no-quality", action="store_true", help="speed only")
     bench.add_argument("--no-speed", action="store_true", help="quality only")
     bench.set_defaults(handler=_bench)
@@ -35,6 +36,7 @@ def _bench(args: argparse.Namespace) -> int:
         config=config,
         command=main_command(),
         task_repeats=args.task_repeats,
+        compile_speed=args.compile,
     )
     from .run import TABLE
 

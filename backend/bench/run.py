@@ -33,7 +33,7 @@ from .tasks import EstimatedLength, InBetween, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
-COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "aits_gpu_s")
+COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "aits_gpu_s", "aits_gpu_compiled_s")
 
 
 def _commit() -> str:
@@ -98,7 +98,7 @@ def _speed_prompt(vectors, test) -> str:
         return test.items[0].captions[0]
 
 
-def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3) -> dict:
+def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3, compile_speed: bool = False) -> dict:
     torch_device = pick_device(device)
     evaluator, info = load_evaluator()
     recogniser, _ = load_recogniser()
@@ -151,6 +151,9 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row[f"throughput_b32_{key}_per_s"] = timing["throughput_b32_per_s"]
             row[f"peak_mib_{key}"] = timing["peak_mib"]
             row[f"speed_{key}_measured"] = stamp
+            if compile_speed and hasattr(generator, "compile"):
+                generator.compile()
+                row[f"aits_{key}_compiled_s"] = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))["aits_s"]
         results["generators"][name] = row
     results.update({"commit": stamp["commit"], "date": stamp["date"], "device": stamp["device"], "command": command})
     results["evaluator"] = {"text_encoder": info["text_encoder"], "data": info["data"], "test_real_quick": info.get("test_real")}

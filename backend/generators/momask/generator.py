@@ -30,12 +30,19 @@ class MoMaskGenerator:
     max_frames = 196
 
     def __init__(self, *, model: MoMask, sentence_vectors: SentenceVectors, device: torch.device, info: dict | None = None,
-                 base_guidance: float = 4.0, residual_guidance: float = 5.0, steps: int = 10) -> None:
+                 base_guidance: float = 4.0, residual_guidance: float = 5.0, steps: int = 10, keep_fraction: float = 0.1,
+                 temperature: float = 1.0) -> None:
         self.model = model.to(device).eval()
         self.sentence_vectors = sentence_vectors
         self.device = device
         self.info = info or {}
         self.base_guidance, self.residual_guidance, self.steps = base_guidance, residual_guidance, steps
+        self.keep_fraction, self.temperature = keep_fraction, temperature
+
+    SAMPLING = ("base_guidance", "residual_guidance", "steps", "keep_fraction", "temperature")
+
+    def sampling(self) -> dict:
+        return {k: getattr(self, k) for k in self.SAMPLING}
 
     @classmethod
     def load(cls, folder: Path, *, sentence_vectors: SentenceVectors, device: torch.device, **options) -> "MoMaskGenerator":
@@ -44,6 +51,10 @@ class MoMaskGenerator:
         model = MoMask(MoMaskConfig.from_dict(info["config"]))
         if not load_pack_state(model, folder):
             raise FileNotFoundError(f"no MoMask weights (momask-*.safetensors) in {folder}")
+        # The pack's tuned sampling settings (``sampling`` in momask.json), then the caller's.
+        options = {**{k: v for k, v in info.get("sampling", {}).items() if k in cls.SAMPLING}, **options}
+        if "steps" in options:
+            options["steps"] = int(options["steps"])
         return cls(model=model, sentence_vectors=sentence_vectors, device=device, info=info, **options)
 
     def compile(self) -> None:
@@ -92,8 +103,10 @@ class MoMaskGenerator:
         tokens = torch.tensor([math.ceil(f / self.frames_per_token) for f in frames], device=self.device)
         text = self._text([p.text for p in prompts])
         generator = torch.Generator().manual_seed(seed)
-        base = sample_base(self.model.masked, text, tokens, generator, steps=self.steps, guidance=self.base_guidance)
-        codes = sample_residuals(self.model.residual, base, text, tokens, generator, guidance=self.residual_guidance)
+        base = sample_base(self.model.masked, text, tokens, generator, steps=self.steps, guidance=self.base_guidance,
+                           keep_fraction=self.keep_fraction, temperature=self.temperature)
+        codes = sample_residuals(self.model.residual, base, text, tokens, generator, guidance=self.residual_guidance,
+                                 keep_fraction=self.keep_fraction, temperature=self.temperature)
         features = self._decode(codes).cpu().numpy()
         return [features[i, : p.frames if p.frames <= f else f].astype(np.float32) for i, (p, f) in enumerate(zip(prompts, frames))]
 
@@ -142,8 +155,10 @@ class MoMaskGenerator:
         text_vec = self._text([text])
         lengths = torch.tensor([tokens], device=self.device)
         generator = torch.Generator().manual_seed(seed)
-        base = sample_base(self.model.masked, text_vec, lengths, generator, steps=self.steps, guidance=self.base_guidance, source=codes[..., 0], fixed=fixed)
-        full = sample_residuals(self.model.residual, base, text_vec, lengths, generator, guidance=self.residual_guidance, source=codes, fixed=fixed)
+        base = sample_base(self.model.masked, text_vec, lengths, generator, steps=self.steps, guidance=self.base_guidance,
+                           keep_fraction=self.keep_fraction, temperature=self.temperature, source=codes[..., 0], fixed=fixed)
+        full = sample_residuals(self.model.residual, base, text_vec, lengths, generator, guidance=self.residual_guidance,
+                                keep_fraction=self.keep_fraction, temperature=self.temperature, source=codes, fixed=fixed)
         generated = self._decode(full)[0, :frames].cpu().numpy().astype(np.float64)
         world = to_source_frame(recover_from_ric(generated), source.astype(np.float64))
         return finish_edit(world, source, keep)

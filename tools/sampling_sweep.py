@@ -1,0 +1,88 @@
+"""Tune MoMask's sampling settings on the validation split (never on test).
+
+    python tools/sampling_sweep.py --build .carry/default-val --pack default [--write] [--repeats 2]
+
+Scores each setting with the quality bench (project evaluator, validation
+items, no multimodality) and picks the one with the lowest FID among those
+whose top-3 R-precision is at least the real validation data's. ``--write``
+stores the winner as ``sampling`` in the pack's ``momask.json`` (the
+generator's defaults from then on). Prints and returns every row as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from backend.bench.quality import QualityBench, QualityConfig  # noqa: E402
+from backend.bench.run import sentence_vector_source  # noqa: E402
+from backend.bench.scorer import Scorer  # noqa: E402
+from backend.data.dataset import load_build  # noqa: E402
+from backend.eval.weights import load_evaluator, load_recogniser  # noqa: E402
+from backend.generators.registry import load_generator, pack_folder  # noqa: E402
+from backend.train.distributed import pick_device  # noqa: E402
+
+SETTINGS = [
+    {},
+    {"base_guidance": 2.0}, {"base_guidance": 3.0}, {"base_guidance": 6.0},
+    {"residual_guidance": 1.0}, {"residual_guidance": 2.5},
+    {"temperature": 0.8}, {"temperature": 1.2},
+    {"keep_fraction": 0.05}, {"keep_fraction": 0.3},
+    {"steps": 18},
+    {"base_guidance": 3.0, "residual_guidance": 2.5},
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--pack", default="default")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--limit", type=int, help="only the first N settings (smoke tests)")
+    args = parser.parse_args()
+    device = pick_device(args.device)
+    evaluator, info = load_evaluator()
+    recogniser, _ = load_recogniser()
+    vectors = sentence_vector_source(args.build, info)
+    split = load_build(args.build, "val")
+    scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=vectors, device=device)
+    bench = QualityBench(split, scorer, QualityConfig(repeats=args.repeats, mm_repeats=0))
+    real = bench.run(None)["all"]
+    print(json.dumps({"real": {k: real[k] for k in ("top3", "fid", "content_acc", "style_acc")}}))
+    generator = load_generator("momask", pack=args.pack, sentence_vectors=vectors, device=device)
+    base = generator.sampling()
+    rows = []
+    for change in SETTINGS[: args.limit]:
+        setting = {**base, **change}
+        for key, value in setting.items():
+            setattr(generator, key, value)
+        start = time.perf_counter()
+        scores = bench.run(generator)["all"]
+        row = {"sampling": setting, **{k: scores[k] for k in ("top3", "fid", "mm_dist", "diversity", "content_acc", "style_acc", "foot_skate")}, "seconds": time.perf_counter() - start}
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    eligible = [r for r in rows if r["top3"] >= real["top3"]] or rows
+    best = min(eligible, key=lambda r: r["fid"])
+    result = {"split": "val", "real": real, "rows": rows, "best": best}
+    print("best:", json.dumps(best))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1, default=float) + "\n")
+    if args.write:
+        path = pack_folder("momask", args.pack) / "momask.json"
+        meta = json.loads(path.read_text())
+        meta["sampling"] = {**best["sampling"], "tuned_on": f"val split, {args.repeats} repeats, tools/sampling_sweep.py"}
+        path.write_text(json.dumps(meta, indent=1) + "\n")
+        print(f"wrote the winner into {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

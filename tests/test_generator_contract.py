@@ -110,7 +110,7 @@ def _minilm():
 
 
 @pytest.mark.parametrize("prompt, message", [
-    ("", "empty"), ("   ", "empty"), ("walk " * 80, "words"), ("一个人向前走然后挥手", "English"), ("?!", "no words"),
+    ("", "empty"), ("   ", "empty"), ("walk " * 120, "words"), ("一个人向前走然后挥手", "English"), ("?!", "no words"),
 ])
 def test_bad_prompts_get_clear_errors(generator, prompt, message):
     with pytest.raises(ValueError, match=message):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-MAX_PROMPT_WORDS = 60
+MAX_PROMPT_WORDS = 100
 
 
 def check_prompt(text: str) -> str:

@@ -124,10 +124,22 @@ class _EditProperties:
     guidance: FloatProperty(name="Guidance", default=4.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", default=10, min=1, max=50)
 
-    def _from_scene(self, context, prompt: str) -> None:
+    @staticmethod
+    def _common(context, prompt: str) -> dict:
         settings = context.scene.t2m
-        self.prompt, self.armature, self.generator, self.seed = prompt, settings.target_armature, settings.generator, settings.seed
-        self.blend, self.guidance, self.steps = settings.blend, settings.guidance, settings.steps
+        return dict(prompt=prompt, armature=settings.target_armature, generator=settings.generator, seed=settings.seed,
+                    blend=settings.blend, guidance=settings.guidance, steps=settings.steps)
+
+    def invoke(self, context, event):
+        """The button: arguments from the sidebar (``from_scene``)."""
+        try:
+            arguments = self.from_scene(context)
+        except ValueError as error:
+            self.report({'ERROR'}, str(error))
+            return {'CANCELLED'}
+        for key, value in arguments.items():
+            setattr(self, key, value)
+        return super().invoke(context, event)
 
 
 def scene_edit_range(context) -> tuple[int, int]:
@@ -161,14 +173,10 @@ class T2M_OT_edit_range(_EditProperties, JobOperator, bpy.types.Operator):
     def poll(cls, context):
         return cls.poll_armature(context)
 
-    def invoke(self, context, event):
-        self._from_scene(context, context.scene.t2m.edit_prompt)
-        try:
-            self.start, self.end = scene_edit_range(context)
-        except ValueError as error:
-            self.report({'ERROR'}, str(error))
-            return {'CANCELLED'}
-        return super().invoke(context, event)
+    @classmethod
+    def from_scene(cls, context) -> dict:
+        start, end = scene_edit_range(context)
+        return {**cls._common(context, context.scene.t2m.edit_prompt), "start": start, "end": end}
 
     def prepare(self, context):
         if self.end < self.start:
@@ -227,11 +235,11 @@ class T2M_OT_inbetween(_EditProperties, JobOperator, bpy.types.Operator):
     def poll(cls, context):
         return cls.poll_armature(context)
 
-    def invoke(self, context, event):
+    @classmethod
+    def from_scene(cls, context) -> dict:
         settings = context.scene.t2m
-        self._from_scene(context, settings.inbetween_prompt)
-        self.mode, self.frame_from, self.frame_to = settings.inbetween_mode, settings.inbetween_from, settings.inbetween_to
-        return super().invoke(context, event)
+        return {**cls._common(context, settings.inbetween_prompt), "mode": settings.inbetween_mode,
+                "frame_from": settings.inbetween_from, "frame_to": settings.inbetween_to}
 
     def prepare(self, context):
         from .targets import require_armature

@@ -39,14 +39,19 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
     def poll(cls, context):
         return cls.poll_armature(context)
 
-    def invoke(self, context, event):
+    @staticmethod
+    def from_scene(context) -> dict:
+        """The operator's arguments from the sidebar (``scene.t2m``): what the button runs."""
         settings = context.scene.t2m
         fps = context.scene.render.fps / context.scene.render.fps_base
-        self.prompt, self.generator, self.seed = settings.prompt, settings.generator, settings.seed
-        self.armature = settings.target_armature
-        self.length = {"AUTO": 0, "SECONDS": round(settings.seconds * fps), "FRAMES": settings.frames}[settings.length_mode]
-        self.start_frame, self.variations = settings.start_frame, settings.variations
-        self.guidance, self.steps = settings.guidance, settings.steps
+        length = {"AUTO": 0, "SECONDS": round(settings.seconds * fps), "FRAMES": settings.frames}[settings.length_mode]
+        return dict(prompt=settings.prompt, armature=settings.target_armature, generator=settings.generator, length=length,
+                    start_frame=settings.start_frame, seed=settings.seed, variations=settings.variations,
+                    guidance=settings.guidance, steps=settings.steps)
+
+    def invoke(self, context, event):
+        for key, value in self.from_scene(context).items():
+            setattr(self, key, value)
         return super().invoke(context, event)
 
     def prepare(self, context):

@@ -67,6 +67,9 @@ class JobOperator:
         return self.finish(context, job, apply)
 
     def invoke(self, context, event):
+        if context.window is None or bpy.app.background:
+            # No event loop to drive a modal operator (headless): run in place.
+            return self.execute(context)
         prepared = self._prepare(context)
         if prepared is None:
             return {'CANCELLED'}

@@ -323,3 +323,37 @@ def test_the_readme_main_job_renders_previews(tmp_path, ext):
     pngs = sorted(tmp_path.glob("frame_*.png"))
     assert len(pngs) == 2 and all(p.stat().st_size > 10_000 for p in pngs)
     assert (tmp_path / "demo.blend").is_file() and "rendered" in result.stdout
+
+
+def test_the_buttons_take_their_arguments_from_the_sidebar(ext):
+    """A button runs ``invoke``, which sets the operator's arguments from
+    ``scene.t2m`` (``from_scene``) and starts a background job. Headless
+    Blender never calls invoke, so the same arguments go through execute."""
+    obj = _rig("canonical")
+    settings = bpy.context.scene.t2m
+    settings.prompt, settings.target_armature = PROMPT, obj.name
+    settings.length_mode, settings.seconds, settings.start_frame, settings.variations = "SECONDS", 2.0, 5, 2
+    assert bpy.ops.t2m.generate(**bpy.types.T2M_OT_generate.from_scene(bpy.context)) == {"FINISHED"}
+    action = _module(ext, "operators.compat").assigned_action(obj)
+    frames = _keys(_fcurves(ext, obj)[('pose.bones["pelvis"].location', 0)])[:, 0]
+    assert frames[0] == 5 and len(frames) == 48 and action["t2m_prompt"] == PROMPT
+    assert len([a for a in bpy.data.actions if a.get("t2m_group") == action["t2m_group"]]) == 2
+    settings.edit_prompt, settings.range_source, settings.edit_start, settings.edit_end = "a person jumps", "TYPED", 15, 30
+    arguments = bpy.types.T2M_OT_edit_range.from_scene(bpy.context)
+    assert (arguments["start"], arguments["end"], arguments["prompt"]) == (15, 30, "a person jumps")
+    assert bpy.ops.t2m.edit_range(**arguments) == {"FINISHED"}
+    scene = bpy.context.scene
+    scene.timeline_markers.new("a", frame=22)
+    scene.timeline_markers.new("b", frame=12)
+    settings.range_source, settings.marker_from, settings.marker_to = "MARKERS", "a", "b"
+    assert (lambda a: (a["start"], a["end"]))(bpy.types.T2M_OT_edit_range.from_scene(bpy.context)) == (12, 22)
+    settings.marker_to = "missing"
+    with pytest.raises(ValueError, match="no timeline marker"):
+        bpy.types.T2M_OT_edit_range.from_scene(bpy.context)
+    settings.range_source, scene.use_preview_range = "PREVIEW", False
+    with pytest.raises(ValueError, match="no preview range"):
+        bpy.types.T2M_OT_edit_range.from_scene(bpy.context)
+    scene.use_preview_range, scene.frame_preview_start, scene.frame_preview_end = True, 10, 20
+    assert (lambda a: (a["start"], a["end"]))(bpy.types.T2M_OT_edit_range.from_scene(bpy.context)) == (10, 20)
+    settings.inbetween_prompt, settings.inbetween_mode, settings.inbetween_from, settings.inbetween_to = "a person turns", "TYPED", 20, 40
+    assert bpy.ops.t2m.inbetween(**bpy.types.T2M_OT_inbetween.from_scene(bpy.context)) == {"FINISHED"}

@@ -67,6 +67,11 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     assert report["pairs"] == sum(len(i.captions) for i in test.items)
     assert 0 <= report["top1_acc"] <= report["within_1_token_acc"] <= 1
 
+    from backend.bench.tasks import FootLocked
+
+    locked = FootLocked(generator).generate([Prompt("a person walks", 48)], seed=0)
+    assert locked[0].shape == (48, 263) and np.isfinite(locked[0]).all()
+
     task = InBetween(generator, test)
     item = test.items[0]
     frames = min(len(item.features) // 4 * 4, generator.max_frames)

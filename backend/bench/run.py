@@ -29,7 +29,7 @@ from ..generators.registry import GENERATORS, load_generator, pack_folder
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
 from .speed import PROMPT, measure_speed
-from .tasks import EstimatedLength, InBetween, length_report, real_jump_p99
+from .tasks import EstimatedLength, FootLocked, InBetween, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
@@ -114,6 +114,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
                 available[key] = lambda name=name, pack=pack: load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device)
                 available[key + "_recon"] = lambda name=name, pack=pack: Reconstruction(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device), test)
                 available[key + "_autolen"] = lambda name=name, pack=pack: EstimatedLength(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device))
+                available[key + "_footlock"] = lambda name=name, pack=pack: FootLocked(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device))
                 available[key + "_inbetween"] = lambda name=name, pack=pack: InBetween(load_generator(name, pack=pack, sentence_vectors=vectors, device=torch_device), test)
     unknown = [g for g in generators if g not in available]
     if unknown:
@@ -131,7 +132,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         generator = available[name]()
         row = results["generators"].get(name, {})
         if quality:
-            scorer_bench = tasks if isinstance(generator, InBetween) else derived if isinstance(generator, EstimatedLength) else bench
+            scorer_bench = tasks if isinstance(generator, (InBetween, FootLocked)) else derived if isinstance(generator, EstimatedLength) else bench
             scores = scorer_bench.run(generator)
             row.update(scores["all"])
             row["repeats"] = scores["repeats"]
@@ -144,7 +145,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row["quality_measured"] = stamp
             results["generators"][name] = row
             _write(results)
-        if speed and not isinstance(generator, (InBetween, EstimatedLength, Reconstruction)):
+        if speed and not isinstance(generator, (InBetween, EstimatedLength, Reconstruction, FootLocked)):
             timing = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))
             key = "gpu" if torch_device.type == "cuda" else "cpu"
             row[f"aits_{key}_s"] = timing["aits_s"]

@@ -4,6 +4,9 @@
   comes from the generator's own length estimator instead of the test
   clip's true length (MoMask's "FID with estimated length").
 * ``length_report``: the estimator's accuracy on the test captions.
+* ``FootLocked`` (row ``<generator>_footlock``): the generation after the
+  foot locking the Blender extension applies when it retargets (here onto the
+  canonical rig and read back), i.e. the motion an artist gets.
 * ``InBetween`` (row ``<generator>_inbetween``): the in-betweening edit task.
   For each test clip the first and last 25% are kept and the middle 50% is
   regenerated from the clip's caption through ``generator.edit``; the whole
@@ -35,6 +38,31 @@ class EstimatedLength:
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
         frames = self.generator.estimate_frames([p.text for p in prompts], seed=seed)
         return self.generator.generate([Prompt(p.text, f, p.item) for p, f in zip(prompts, frames)], seed=seed)
+
+
+class FootLocked:
+    """Generations passed through retargeting with foot locking (the
+    extension's defaults) onto the canonical rig and back to features."""
+
+    def __init__(self, generator) -> None:
+        from ..retarget import auto_bind, canonical_rig
+
+        self.name = generator.name + "_footlock"
+        self.generator = generator
+        self.binding, _ = auto_bind(canonical_rig())
+
+    def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
+        from ..retarget import RetargetOptions, retarget, to_canonical
+        from ..retarget.pose import pose_matrices
+
+        out = []
+        for features in self.generator.generate(prompts, seed=seed):
+            animation = retarget(recover_from_ric(features), self.binding, options=RetargetOptions(fps=FPS, foot_lock=True))
+            locations = np.zeros(animation.rotations.shape[:2] + (3,))
+            locations[:, self.binding.translation_bone] = animation.location
+            positions = to_canonical(self.binding, pose_matrices(self.binding.rig, animation.rotations, locations), fps=FPS)
+            out.append(source_features(positions).astype(np.float32))
+        return out
 
 
 def length_report(generator, test: TextMotionSplit, *, seed: int = 0) -> dict:

@@ -83,8 +83,7 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
                 raise ValueError("the regenerated motion is shorter than the range (frame-rate rounding); widen the range by a frame")
             weight = seam_weights(end - start, blend)
             rot = blend_rotations(rotations[1:], animation.rotations[part], weight, previous=rotations[0])
-            loc = animation.location[part]
-            loc = blend_locations(locations[1:], loc, weight)
+            loc = blend_locations(locations[1:], animation.location[part], weight)
             results.append((start, end, RigAnimation(bone_names=animation.bone_names, rotations=rot, animated=animation.animated,
                                                      translation_bone=animation.translation_bone, location=loc, fps=fps,
                                                      contacts=animation.contacts[part])))

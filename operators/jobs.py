@@ -32,13 +32,9 @@ class JobOperator:
 
     @classmethod
     def poll_armature(cls, context) -> bool:
-        from .targets import armature_problem
+        from .targets import armature_poll
 
-        problem = armature_problem(context, "")
-        # Scripts may name another armature through the operator's property,
-        # which poll cannot see: then execute() checks it.
-        if problem and not any(o.type == 'ARMATURE' for o in context.scene.objects):
-            cls.poll_message_set(problem)
+        if not armature_poll(cls, context):
             return False
         if runner().busy:
             cls.poll_message_set(f"Text2Motion is busy with '{runner().current.label}' (Esc cancels it)")

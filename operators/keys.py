@@ -112,8 +112,10 @@ def write_range(action, obj, animation, start: int, end: int) -> int:
     """``animation`` covers scene frames [start, end) exactly."""
     if animation.frames != end - start:
         raise ValueError(f"the animation has {animation.frames} frames for a range of {end - start}")
+    count = 0
     for data_path, index, group, values in channels(animation):
         fcurve = compat.ensure_fcurve(action, obj, data_path, index, group)
         static = float(obj.path_resolve(data_path)[index])
         replace_range(fcurve, start, end, values, static)
-    return animation.frames * sum(1 for _ in channels(animation, slice(0, 0)))
+        count += end - start
+    return count

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bpy
 from bpy.props import IntProperty, StringProperty
 
-from .targets import armature_problem, require_armature
+from .targets import armature_poll, require_armature
 
 
 class _ArmatureOperator:
@@ -14,11 +14,7 @@ class _ArmatureOperator:
 
     @classmethod
     def poll(cls, context):
-        problem = armature_problem(context, "")
-        if problem and not any(o.type == 'ARMATURE' for o in context.scene.objects):
-            cls.poll_message_set(problem)
-            return False
-        return True
+        return armature_poll(cls, context)
 
     def target(self, context):
         try:
@@ -94,19 +90,21 @@ class T2M_OT_detect_mapping(_ArmatureOperator, bpy.types.Operator):
         return {'FINISHED'}
 
 
-class T2M_OT_save_mapping(_ArmatureOperator, bpy.types.Operator):
-    """Save the armature's bone mapping as a JSON preset"""
-
-    bl_idname = "t2m.save_mapping"
-    bl_label = "Save Mapping"
-    bl_options = {'REGISTER'}
-
+class _JsonFileOperator(_ArmatureOperator):
     filepath: StringProperty(subtype='FILE_PATH', default="")
     filter_glob: StringProperty(default="*.json", options={'HIDDEN'})
 
     def invoke(self, context, event):
         context.window_manager.fileselect_add(self)
         return {'RUNNING_MODAL'}
+
+
+class T2M_OT_save_mapping(_JsonFileOperator, bpy.types.Operator):
+    """Save the armature's bone mapping as a JSON preset"""
+
+    bl_idname = "t2m.save_mapping"
+    bl_label = "Save Mapping"
+    bl_options = {'REGISTER'}
 
     def execute(self, context):
         from pathlib import Path
@@ -129,23 +127,16 @@ class T2M_OT_save_mapping(_ArmatureOperator, bpy.types.Operator):
         return {'FINISHED'}
 
 
-class T2M_OT_load_mapping(_ArmatureOperator, bpy.types.Operator):
+class T2M_OT_load_mapping(_JsonFileOperator, bpy.types.Operator):
     """Load a JSON bone-mapping preset onto the armature (names are matched as in detection)"""
 
     bl_idname = "t2m.load_mapping"
     bl_label = "Load Mapping"
     bl_options = {'REGISTER', 'UNDO'}
 
-    filepath: StringProperty(subtype='FILE_PATH', default="")
-    filter_glob: StringProperty(default="*.json", options={'HIDDEN'})
-
-    def invoke(self, context, event):
-        context.window_manager.fileselect_add(self)
-        return {'RUNNING_MODAL'}
-
     def execute(self, context):
         from ..backend.retarget import load_preset, resolve
-        from ..backend.retarget.slots import SLOTS
+        from .targets import store_map
 
         obj = self.target(context)
         if obj is None:
@@ -157,14 +148,7 @@ class T2M_OT_load_mapping(_ArmatureOperator, bpy.types.Operator):
             return {'CANCELLED'}
         bones = obj.data.bones
         resolution = resolve(bone_map, [b.name for b in bones], [b.parent.name if b.parent else None for b in bones])
-        settings = obj.t2m_rig
-        settings.mapping.clear()
-        for slot in SLOTS:
-            item = settings.mapping.add()
-            item.slot, item.bones = slot, ", ".join(resolution.bone_map.bones(slot))
-        settings.preset, settings.confidence = bone_map.name, resolution.score
-        settings.translation_bone = resolution.bone_map.translation_bone or ""
-        settings.parent_mode = resolution.bone_map.parent_mode
+        store_map(obj, resolution.bone_map, preset=bone_map.name, confidence=resolution.score)
         if resolution.missing_required:
             self.report({'WARNING'}, f"loaded; required slot(s) without a bone on this armature: {', '.join(resolution.missing_required)}")
         else:

@@ -25,6 +25,17 @@ def armature_problem(context, name: str) -> str:
     return ""
 
 
+def armature_poll(cls, context) -> bool:
+    """An operator's poll: False with a message when there is no armature to
+    work on. Scripts may name another armature through the operator's
+    property, which poll cannot see: then execute() checks it."""
+    problem = armature_problem(context, "")
+    if problem and not any(o.type == 'ARMATURE' for o in context.scene.objects):
+        cls.poll_message_set(problem)
+        return False
+    return True
+
+
 def require_armature(context, name: str):
     problem = armature_problem(context, name)
     if problem:
@@ -65,7 +76,8 @@ def binding_for(obj):
     return rig, bind(rig, bone_map), None
 
 
-def store_detection(obj, detection) -> None:
+def store_map(obj, bone_map, *, preset: str, confidence: float) -> None:
+    """Show a ``BoneMap`` resolved onto ``obj`` in its editable mapping."""
     from ..backend.retarget.slots import SLOTS
 
     settings = obj.t2m_rig
@@ -73,8 +85,12 @@ def store_detection(obj, detection) -> None:
     for slot in SLOTS:
         item = settings.mapping.add()
         item.slot = slot
-        item.bones = ", ".join(detection.bone_map.bones(slot))
-    settings.preset = detection.preset
-    settings.confidence = detection.confidence
-    settings.translation_bone = detection.bone_map.translation_bone or ""
-    settings.parent_mode = detection.bone_map.parent_mode
+        item.bones = ", ".join(bone_map.bones(slot))
+    settings.preset = preset
+    settings.confidence = confidence
+    settings.translation_bone = bone_map.translation_bone or ""
+    settings.parent_mode = bone_map.parent_mode
+
+
+def store_detection(obj, detection) -> None:
+    store_map(obj, detection.bone_map, preset=detection.preset, confidence=detection.confidence)

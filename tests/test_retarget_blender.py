@@ -17,25 +17,9 @@ pytestmark = pytest.mark.skipif(not blender_env.bpy_available(), reason="bpy is 
 
 
 def _armature(bpy, rig, name="T2M_Retarget"):
-    from mathutils import Matrix
-
-    armature = bpy.data.armatures.new(name)
-    obj = bpy.data.objects.new(name, armature)
-    bpy.context.scene.collection.objects.link(obj)
-    bpy.context.view_layer.objects.active = obj
+    obj = blender_env.build_armature(rig, name)
     bpy.ops.object.mode_set(mode="EDIT")
-    for i, bone_name in enumerate(rig.names):
-        edit_bone = armature.edit_bones.new(bone_name)
-        edit_bone.head = rig.heads[i]
-        edit_bone.tail = rig.tails[i]
-        matrix = np.eye(4)
-        matrix[:3, :3] = rig.matrices[i]
-        matrix[:3, 3] = rig.heads[i]
-        edit_bone.matrix = Matrix(matrix.tolist())
-    for i, bone_name in enumerate(rig.names):
-        if rig.parents[i] >= 0:
-            armature.edit_bones[bone_name].parent = armature.edit_bones[rig.names[rig.parents[i]]]
-    rolls = np.array([armature.edit_bones[n].roll for n in rig.names])
+    rolls = np.array([obj.data.edit_bones[n].roll for n in rig.names])
     bpy.ops.object.mode_set(mode="OBJECT")
     return obj, rolls
 

@@ -52,17 +52,10 @@ class FootLocked:
         self.binding, _ = auto_bind(canonical_rig())
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
-        from ..retarget import RetargetOptions, retarget, to_canonical
-        from ..retarget.pose import pose_matrices
+        from ..retarget.measure import through_rig
 
-        out = []
-        for features in self.generator.generate(prompts, seed=seed):
-            animation = retarget(recover_from_ric(features), self.binding, options=RetargetOptions(fps=FPS, foot_lock=True))
-            locations = np.zeros(animation.rotations.shape[:2] + (3,))
-            locations[:, self.binding.translation_bone] = animation.location
-            positions = to_canonical(self.binding, pose_matrices(self.binding.rig, animation.rotations, locations), fps=FPS)
-            out.append(source_features(positions).astype(np.float32))
-        return out
+        return [source_features(through_rig(recover_from_ric(f), self.binding, fps=FPS, foot_lock=True)).astype(np.float32)
+                for f in self.generator.generate(prompts, seed=seed)]
 
 
 def length_report(generator, test: TextMotionSplit, *, seed: int = 0) -> dict:

@@ -73,14 +73,20 @@ def skeleton_without_root(positions: np.ndarray) -> np.ndarray:
     return normalised - normalised[:, :1]
 
 
-def round_trip(positions: np.ndarray, binding: Binding, *, fps: float | None = None, foot_lock: bool = False) -> dict:
-    """Canonical -> rig (at ``fps``) -> canonical (at 20 fps) on one clip."""
-    positions = np.asarray(positions, dtype=np.float64)
+def through_rig(positions: np.ndarray, binding: Binding, *, fps: float | None = None, foot_lock: bool = False,
+                uniform: bool = True) -> np.ndarray:
+    """Canonical positions -> the rig (at ``fps``) -> canonical positions at 20 fps."""
     animation = retarget(positions, binding, options=RetargetOptions(fps=fps, foot_lock=foot_lock))
     locations = np.zeros(animation.rotations.shape[:2] + (3,))
     locations[:, binding.translation_bone] = animation.location
     pose = pose_matrices(binding.rig, animation.rotations, locations)
-    back = to_canonical(binding, pose, fps=animation.fps, uniform=False)
+    return to_canonical(binding, pose, fps=animation.fps, uniform=uniform)
+
+
+def round_trip(positions: np.ndarray, binding: Binding, *, fps: float | None = None, foot_lock: bool = False) -> dict:
+    """Canonical -> rig (at ``fps``) -> canonical (at 20 fps) on one clip."""
+    positions = np.asarray(positions, dtype=np.float64)
+    back = through_rig(positions, binding, fps=fps, foot_lock=foot_lock, uniform=False)
     frames = min(len(back), len(positions))
     source, back = positions[:frames], back[:frames]
     angles = bone_angles(source, back)

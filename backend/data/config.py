@@ -6,6 +6,8 @@ import os
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from ..motion.timebase import FPS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("cmu", "bandai")
 # "labels": captions from the source labels only; "describer": label captions
@@ -63,7 +65,7 @@ def default_cache_root() -> Path:
 class BuildConfig:
     name: str = "default"
     sources: tuple[str, ...] = SOURCES
-    fps: int = 20
+    fps: int = FPS
     # 1.2 s: the Bandai "raise up a hand" takes are 1.3-2 s long; HumanML3D uses
     # 40 frames, which would drop 430 of them.
     min_clip_frames: int = 24

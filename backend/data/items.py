@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 FEATURE_DIM = 263
-FPS = 20
+from ..motion.timebase import FPS
 
 
 @dataclass(frozen=True)

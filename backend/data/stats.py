@@ -9,7 +9,7 @@ from pathlib import Path
 from . import cache
 from .splits import SPLITS
 
-FPS = 20
+from ..motion.timebase import FPS
 
 
 def _words(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arms import punch_events, raise_events, reach_events, swing_events, wave_events
+from ..motion.timebase import FPS
 from .events import LOCOMOTION, Description, Event
 from .jumps import jump_events
 from .legs import kick_events, step_over_events
@@ -53,7 +54,7 @@ def tempo(sig: Signals, travelling: np.ndarray, th: Thresholds) -> str:
     return "slowly" if top < th.slow_limb_speed else "quickly" if top > th.quick_limb_speed else ""
 
 
-def describe(positions: np.ndarray, fps: float = 20.0, thresholds: Thresholds = DEFAULT) -> Description:
+def describe(positions: np.ndarray, fps: float = FPS, thresholds: Thresholds = DEFAULT) -> Description:
     """(T, 22, 3) canonical joint positions (metres, Y up, ``fps``) -> ``Description``."""
     positions = np.asarray(positions, dtype=np.float64)
     if positions.ndim != 3 or positions.shape[1:] != (22, 3):

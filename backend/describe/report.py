@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..motion.timebase import FPS
 from .agreement import TARGET, bandai_agreement, cmu_sample
 
 
@@ -50,7 +51,7 @@ def samples_markdown(folder: Path, *, n: int = 20, seed: int = 0) -> str:
         take = table["takes"][clip["take"]]
         text = take["text"]
         label = f"content `{text['content']}`, style `{text['style']}`" if take["source"] == "bandai" else "description " + " / ".join(f"`{d}`" for d in text["descriptions"] or [text["subject_description"]])
-        seconds = (clip["end"] - clip["start"]) / 20
+        seconds = (clip["end"] - clip["start"]) / FPS
         out.append(f"### {clip['name']} ({take['source']}, {take['split']}, {seconds:.1f} s)\n\nLabel: {label}\n")
         out += [f"{k}. {c}" for k, c in enumerate(clip["captions"], 1)]
         out.append("")

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..motion.features import canonicalize
 from ..motion.kinematics import UP, forward_direction
+from ..motion.timebase import FPS
 from ..motion.skeleton import Joint
 from .runs import smooth
 
@@ -120,7 +121,7 @@ def _rate(x: np.ndarray, fps: float) -> np.ndarray:
     return np.gradient(x, axis=0) * fps if len(x) > 1 else np.zeros_like(x)
 
 
-def measure(positions: np.ndarray, fps: float = 20.0) -> Signals:
+def measure(positions: np.ndarray, fps: float = FPS) -> Signals:
     """(T, 22, 3) joint positions (metres, Y up, T >= 2) -> ``Signals``."""
     p = canonicalize(np.asarray(positions, dtype=np.float64))
     p_smooth = smooth(p, JOINT_SIGMA * fps)

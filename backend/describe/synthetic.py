@@ -15,7 +15,7 @@ import numpy as np
 
 from ..motion.skeleton import BONE_LENGTHS, NUM_JOINTS, Joint
 
-FPS = 20
+from ..motion.timebase import FPS
 ANKLE_HEIGHT = 0.08  # m: the ankle of a planted foot
 HIP_WIDTH = BONE_LENGTHS[Joint.LEFT_HIP]
 THIGH, SHIN = BONE_LENGTHS[Joint.LEFT_KNEE], BONE_LENGTHS[Joint.LEFT_ANKLE]

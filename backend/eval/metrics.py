@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..motion.skeleton import LEFT_FOOT_JOINTS, RIGHT_FOOT_JOINTS
+from ..motion.timebase import FPS
 
 BATCH = 32
 DIVERSITY_PAIRS = 300
@@ -88,7 +89,7 @@ def mean_interval(values: list[float]) -> tuple[float, float]:
     return float(arr.mean()), float(1.96 * arr.std(ddof=1) / np.sqrt(len(arr)))
 
 
-def foot_skating(positions: np.ndarray, fps: float = 20.0) -> float:
+def foot_skating(positions: np.ndarray, fps: float = FPS) -> float:
     """Mean horizontal speed (m/s) of the ankle and toe joints over the frames
     where they are in contact (lower than 5 cm at both ends of the step)."""
     feet = positions[:, list(FOOT_JOINTS)]
@@ -102,7 +103,7 @@ def floor_penetration(positions: np.ndarray) -> float:
     return float(np.clip(-positions[..., 1].min(axis=1), 0, None).mean())
 
 
-def jerk(positions: np.ndarray, fps: float = 20.0) -> float:
+def jerk(positions: np.ndarray, fps: float = FPS) -> float:
     """Mean magnitude of the third time derivative of joint positions (m/s^3)."""
     if len(positions) < 4:
         return 0.0

@@ -16,7 +16,9 @@ from ..motion import quaternion as Q
 from ..motion.resample import interpolate_positions, interpolate_rotations, sample_times
 from .animation import RigAnimation
 
-GENERATOR_FPS = 20.0
+from ..motion.timebase import FPS
+
+GENERATOR_FPS = float(FPS)
 
 
 def scene_fps(fps: int, fps_base: float = 1.0) -> float:

@@ -52,10 +52,20 @@ def save_sharded(tensors: dict[str, torch.Tensor], folder: Path, prefix: str, *,
 
 
 def load_sharded(folder: Path, prefix: str) -> dict[str, torch.Tensor]:
+    return read_shards(sorted(Path(folder).glob(f"{prefix}-*.safetensors")))
+
+
+def read_shards(paths: list[Path]) -> dict[str, torch.Tensor]:
+    """The tensors of shard files, split tensors joined again; a file that
+    cannot be read raises ``ValueError`` naming it."""
     merged: dict[str, torch.Tensor] = {}
     split: dict[str, dict[int, torch.Tensor]] = {}
-    for path in sorted(folder.glob(f"{prefix}-*.safetensors")):
-        for name, tensor in load_file(str(path)).items():
+    for path in paths:
+        try:
+            tensors = load_file(str(path))
+        except Exception as error:  # noqa: BLE001 - safetensors raises its own types
+            raise ValueError(f"{path}: cannot be read ({error}); the file is damaged or truncated") from None
+        for name, tensor in tensors.items():
             if "@@" in name:
                 base, index = name.rsplit("@@", 1)
                 split.setdefault(base, {})[int(index)] = tensor

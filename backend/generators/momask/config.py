@@ -9,38 +9,26 @@ under 40 MB.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class TokenizerConfig:
-    feature_dim: int = 263
-    width: int = 256
-    depth: int = 3
-    dilation_growth: int = 3
-    downsample: int = 2  # two stride-2 stages: 4 frames per token
-    code_dim: int = 256
-    codebook_size: int = 512
-    quantizers: int = 6
-    quantizer_dropout: float = 0.2
-    ema_decay: float = 0.99
-    commitment: float = 0.02
-
-    @property
-    def frames_per_token(self) -> int:
-        return 2**self.downsample
+from ..components.tokenizer_config import TokenizerConfig
+from ..configs import bounded, config_from_dict, config_to_dict
 
 
 @dataclass(frozen=True)
 class TransformerConfig:
-    width: int = 384
-    layers: int = 6
-    heads: int = 6
-    ff: int = 1024
-    dropout: float = 0.2
-    max_tokens: int = 50
-    text_dim: int = 384
-    cond_drop: float = 0.1
+    width: int = bounded(384, 1, 4096)
+    layers: int = bounded(6, 1, 48)
+    heads: int = bounded(6, 1, 64)
+    ff: int = bounded(1024, 1, 16384)
+    dropout: float = bounded(0.2, 0.0, 1.0)
+    max_tokens: int = bounded(50, 1, 1024)
+    text_dim: int = bounded(384, 1, 4096)
+    cond_drop: float = bounded(0.1, 0.0, 1.0)
+
+    def __post_init__(self) -> None:
+        if self.width % self.heads:
+            raise ValueError(f"width {self.width} is not a multiple of heads {self.heads}")
 
 
 @dataclass(frozen=True)
@@ -48,21 +36,15 @@ class MoMaskConfig:
     tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
     masked: TransformerConfig = field(default_factory=lambda: TransformerConfig(layers=5))
     residual: TransformerConfig = field(default_factory=lambda: TransformerConfig(layers=3))
-    length_classes: int = 50
-    max_frames: int = 196
+    length_classes: int = bounded(50, 1, 1024)
+    max_frames: int = bounded(196, 1, 4096)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return config_to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "MoMaskConfig":
-        return cls(
-            tokenizer=TokenizerConfig(**data["tokenizer"]),
-            masked=TransformerConfig(**data["masked"]),
-            residual=TransformerConfig(**data["residual"]),
-            length_classes=data["length_classes"],
-            max_frames=data["max_frames"],
-        )
+    def from_dict(cls, data: dict, *, where: str = "config") -> "MoMaskConfig":
+        return config_from_dict(cls, data, where=where, prefix="config.")
 
 
 def tiny_config() -> MoMaskConfig:

@@ -6,7 +6,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .config import TokenizerConfig
+from .tokenizer_config import TokenizerConfig
 from .rvq import ResidualVQ
 
 

@@ -1,0 +1,78 @@
+"""What a generator declares about itself: one ``GeneratorSpec`` per
+generator, in its folder's ``spec.py`` (plain data: importing it loads no
+model and no torch).
+
+Everything outside a generator's folder (the UI enum, the CLI choices, the
+bench rows, the contract tests, the studio) reads these fields instead of
+naming a generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TEXT_INPUTS = ("pooled", "tokens")
+
+
+@dataclass(frozen=True)
+class PackSpec:
+    """A weight pack a generator may ship: ``<generator>/<name>/`` under the
+    bundled assets or a user's models folder."""
+
+    name: str
+    label: str
+    licence: str
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """One generator.
+
+    ``factory``: ``"module:Class"`` whose ``load(folder, *, text, device)``
+    returns the generator (module paths starting with ``.`` are relative to
+    ``backend.generators``). ``tiny``: ``"module:function"`` returning a
+    tiny random-weight instance for the contract tests (CPU, seconds).
+    ``options``: ``"module:Class"``, the frozen per-call options dataclass
+    (torch-free module); ``ui_options`` maps the sidebar's generic names
+    (``guidance``, ``steps``) to its fields. ``pack_file``: the JSON beside
+    the weights (config, text encoder, licence, sampling defaults).
+    ``text_input``: ``pooled`` (one sentence vector) or ``tokens`` (per-word
+    states and mask) from ``text_encoder``.
+    """
+
+    name: str
+    label: str
+    description: str
+    paper: str
+    factory: str
+    options: str
+    pack_file: str
+    tiny: str = ""
+    order: int = 100
+    predicts_length: bool = False
+    edits_natively: bool = False
+    reconstructs: bool = False
+    min_frames: int = 24
+    max_frames: int = 196
+    text_encoder: str = "minilm"
+    text_input: str = "pooled"
+    packs: tuple[PackSpec, ...] = ()
+    ui_options: tuple[tuple[str, str], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier() or self.name != self.name.lower():
+            raise ValueError(f"generator name {self.name!r} must be a lower-case identifier")
+        if self.text_input not in TEXT_INPUTS:
+            raise ValueError(f"{self.name}: text_input must be one of {TEXT_INPUTS}, got {self.text_input!r}")
+        if not 1 <= self.min_frames <= self.max_frames:
+            raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
+
+    @property
+    def seconds(self) -> tuple[float, float]:
+        """Shortest and longest clip in seconds."""
+        from ..motion.timebase import FPS
+
+        return self.min_frames / FPS, self.max_frames / FPS
+
+    def pack(self, name: str) -> PackSpec | None:
+        return next((p for p in self.packs if p.name == name), None)

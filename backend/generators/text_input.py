@@ -1,0 +1,48 @@
+"""What a generator receives for its prompts.
+
+A ``TextInput`` is a callable ``texts -> TextBatch``. Generators whose spec
+says ``text_input = "pooled"`` read ``pooled`` (B, D); ``"tokens"``
+generators read ``tokens`` (B, L, D) and ``mask`` (B, L), True on real
+tokens. Text encoders are injected this way, never loaded inside a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class TextBatch:
+    pooled: np.ndarray
+    tokens: np.ndarray | None = None
+    mask: np.ndarray | None = None
+
+    def require_tokens(self) -> "TextBatch":
+        if self.tokens is None or self.mask is None:
+            raise ValueError("this generator needs per-token text features; the text source gives sentence vectors only")
+        return self
+
+
+TextInput = Callable[[Sequence[str]], TextBatch]
+
+
+def from_encoder(encoder, kind: str = "pooled") -> TextInput:
+    """A ``backend.text`` encoder as a text input (``kind``: pooled or tokens)."""
+
+    def encode(texts: Sequence[str]) -> TextBatch:
+        features = encoder.encode(list(texts))
+        pooled = features.pooled.float().cpu().numpy()
+        if kind == "pooled":
+            return TextBatch(pooled)
+        return TextBatch(pooled, features.tokens.float().cpu().numpy(), features.mask.cpu().numpy().astype(bool))
+
+    encode.encoder = encoder  # type: ignore[attr-defined]
+    return encode
+
+
+def from_vectors(vectors: Callable[[Sequence[str]], np.ndarray]) -> TextInput:
+    """Sentence vectors (e.g. a pack's stored caption embeddings) as a pooled-only input."""
+    return lambda texts: TextBatch(np.asarray(vectors(list(texts)), dtype=np.float32))

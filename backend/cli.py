@@ -7,6 +7,7 @@ Each command group lives beside the code it drives and contributes an
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from . import __version__
@@ -14,11 +15,11 @@ from .bench import cli as bench_cli
 from .data import cli as data_cli
 from .eval import cli as eval_cli
 from .generators import cli as generators_cli
-from .generators.momask import cli as momask_cli
+from .generators import registry
 from .retarget import cli as retarget_cli
 from .text import cli as text_cli
 
-GROUPS = (generators_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli, momask_cli)
+GROUPS = (generators_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,9 @@ def make_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:
         group.add_parser(subparsers)
+    for spec in registry.specs():  # each generator's own commands (training)
+        if spec.cli:
+            importlib.import_module(spec.cli, registry.__package__).add_parser(subparsers)
     return parser
 
 

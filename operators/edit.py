@@ -12,12 +12,10 @@ between two keyed frames, so the poses at those frames stay exactly as keyed.
 from __future__ import annotations
 
 import bpy
-from bpy.props import EnumProperty, FloatProperty, IntProperty, StringProperty
+from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 
 from .jobs import JobOperator
-from .settings import GENERATOR_ITEMS, backend_name, backend_settings
-
-MAX_FRAMES = {"momask": 196}
+from .settings import GENERATOR_ITEMS, backend_name, backend_settings, sampling_options
 
 
 def _check_rotation_modes(obj, action, bone_names) -> None:
@@ -33,10 +31,8 @@ def _check_rotation_modes(obj, action, bone_names) -> None:
 def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]], prompt: str, label: str):
     """Shared by both operators: spans are half-open scene-frame ranges."""
     from ..backend.generators.requests import check_prompt
-    from ..backend.retarget import RetargetOptions, retarget, scene_fps, to_canonical
-    from ..backend.retarget.animation import RigAnimation
-    from ..backend.studio import motion
-    from ..backend.studio.blend import blend_locations, blend_rotations, seam_weights
+    from ..backend.retarget import RetargetOptions, scene_fps
+    from ..backend.studio import edit_range
     from ..backend.studio.engine import shared_engine
     from . import compat
     from .rig_io import read_basis, read_pose
@@ -47,47 +43,25 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
     action = compat.assigned_action(obj)
     if action is None:
         raise ValueError(f"'{obj.name}' has no action to edit: generate or key its animation first")
-    if not spans:
-        raise ValueError("nothing to edit: the range is empty")
     rig, binding, _ = binding_for(obj)
     scene = context.scene
     fps = scene_fps(scene.render.fps, scene.render.fps_base)
     name = backend_name(operator.generator)
-    limit = MAX_FRAMES.get(name, 196)
     translation = rig.names[binding.translation_bone]
     mapped = set(binding.bone_map.mapped_bones()) | {translation}
     _check_rotation_modes(obj, action, [n for n in rig.names if n in mapped])
     inputs = []
-    for start, end in spans:
-        if not start < end:
-            raise ValueError(f"the range {start}-{end - 1} is empty or inverted")
-        w0, w1 = motion.edit_window(start, end, fps, max_frames=limit)
-        pose = read_pose(obj, scene, range(w0, w1 + 1), rig.names)
-        basis = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
-        inputs.append((start, end, w0, pose, basis))
-    settings = backend_settings(context)
-    options = RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock)
-    sampling = motion.Options(guidance=operator.guidance, steps=operator.steps)
-    seed, blend, obj_name = operator.seed, operator.blend, obj.name
+    for (start, end), (w0, w1) in zip(spans, edit_range.windows(name, spans, fps)):
+        rotations, locations = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
+        inputs.append(edit_range.RangeInput(start=start, end=end, window_start=w0, pose=read_pose(obj, scene, range(w0, w1 + 1), rig.names),
+                                            rotations=rotations, locations=locations))
+    request = dict(generator=name, binding=binding, inputs=inputs, fps=fps, prompt=prompt, seed=operator.seed, blend=operator.blend,
+                   options=sampling_options(operator),
+                   retarget_options=RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock))
+    settings, obj_name = backend_settings(context), obj.name
 
     def work(job):
-        results = []
-        for k, (start, end, w0, pose, (rotations, locations)) in enumerate(inputs):
-            job.progress(k / len(inputs), f"range {start}-{end - 1}: reading context")
-            source = to_canonical(binding, pose, fps=fps)
-            edited = motion.edit(shared_engine(), settings, generator=name, source=source, window_start=w0, start=start,
-                                 end=end, fps=fps, prompt=prompt, seed=seed + k, options=sampling, job=job)
-            animation = retarget(edited, binding, options=options)
-            part = slice(start - w0, end - w0)
-            if animation.frames < end - w0:
-                raise ValueError("the regenerated motion is shorter than the range (frame-rate rounding); widen the range by a frame")
-            weight = seam_weights(end - start, blend)
-            rot = blend_rotations(rotations[1:], animation.rotations[part], weight, previous=rotations[0])
-            loc = blend_locations(locations[1:], animation.location[part], weight)
-            results.append((start, end, RigAnimation(bone_names=animation.bone_names, rotations=rot, animated=animation.animated,
-                                                     translation_bone=animation.translation_bone, location=loc, fps=fps,
-                                                     contacts=animation.contacts[part])))
-        return results
+        return edit_range.regenerate(shared_engine(), settings, job=job, **request)
 
     def apply(context, results):
         from .actions import Transaction, action_name
@@ -117,17 +91,18 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
 class _EditProperties:
     prompt: StringProperty(name="Prompt")
     armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
-    generator: EnumProperty(name="Generator", items=GENERATOR_ITEMS, default="MOMASK")
+    generator: EnumProperty(name="Generator", items=GENERATOR_ITEMS, default=GENERATOR_ITEMS[0][0])
     seed: IntProperty(name="Seed", default=0, min=0)
     blend: IntProperty(name="Blend", default=4, min=0, max=24)
-    guidance: FloatProperty(name="Guidance", default=4.0, min=0.0, max=15.0)
+    override_sampling: BoolProperty(name="Override Sampling", description="Use guidance and steps instead of the weight pack's tuned values", default=False)
+    guidance: FloatProperty(name="Guidance", default=3.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", default=10, min=1, max=50)
 
     @staticmethod
     def _common(context, prompt: str) -> dict:
         settings = context.scene.t2m
         return dict(prompt=prompt, armature=settings.target_armature, generator=settings.generator, seed=settings.seed,
-                    blend=settings.blend, guidance=settings.guidance, steps=settings.steps)
+                    blend=settings.blend, override_sampling=settings.override_sampling, guidance=settings.guidance, steps=settings.steps)
 
     def invoke(self, context, event):
         """The button: arguments from the sidebar (``from_scene``)."""

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import bpy
-from bpy.props import EnumProperty, FloatProperty, IntProperty, StringProperty
+from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 
 from .jobs import JobOperator
-from .settings import GENERATOR_ITEMS, backend_name, backend_settings
+from .settings import GENERATOR_ITEMS, backend_name, backend_settings, sampling_options
 
 
 def trim(animation, frames: int):
@@ -27,12 +27,13 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
 
     prompt: StringProperty(name="Prompt")
     armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
-    generator: EnumProperty(name="Generator", items=GENERATOR_ITEMS, default="MOMASK")
+    generator: EnumProperty(name="Generator", items=GENERATOR_ITEMS, default=GENERATOR_ITEMS[0][0])
     length: IntProperty(name="Length", description="Scene frames (0: the model predicts the length)", default=0, min=0)
     start_frame: IntProperty(name="Start Frame", default=1)
     seed: IntProperty(name="Seed", default=0, min=0)
     variations: IntProperty(name="Variations", default=1, min=1, max=8)
-    guidance: FloatProperty(name="Guidance", default=4.0, min=0.0, max=15.0)
+    override_sampling: BoolProperty(name="Override Sampling", description="Use guidance and steps instead of the weight pack's tuned values", default=False)
+    guidance: FloatProperty(name="Guidance", default=3.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", default=10, min=1, max=50)
 
     @classmethod
@@ -47,7 +48,7 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
         length = {"AUTO": 0, "SECONDS": round(settings.seconds * fps), "FRAMES": settings.frames}[settings.length_mode]
         return dict(prompt=settings.prompt, armature=settings.target_armature, generator=settings.generator, length=length,
                     start_frame=settings.start_frame, seed=settings.seed, variations=settings.variations,
-                    guidance=settings.guidance, steps=settings.steps)
+                    override_sampling=settings.override_sampling, guidance=settings.guidance, steps=settings.steps)
 
     def invoke(self, context, event):
         for key, value in self.from_scene(context).items():
@@ -66,11 +67,10 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
         _, binding, detection = binding_for(obj)
         scene = context.scene
         fps = scene_fps(scene.render.fps, scene.render.fps_base)
-        frames = motion.to_generator_frames(self.length, fps) if self.length else None
         options = RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock)
         settings, name = backend_settings(context), backend_name(self.generator)
-        request = dict(generator=name, prompt=prompt, frames=frames, seed=self.seed, variations=self.variations,
-                       options=motion.Options(guidance=self.guidance, steps=self.steps))
+        request = dict(generator=name, prompt=prompt, scene_frames=self.length or None, fps=fps, seed=self.seed,
+                       variations=self.variations, options=sampling_options(self))
         obj_name, start, length = obj.name, self.start_frame, self.length
 
         def work(job):

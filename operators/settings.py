@@ -5,16 +5,27 @@ options) and the add-on preferences (device, weight pack, text encoder)."""
 import bpy
 from bpy.props import BoolProperty, CollectionProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 
-GENERATOR_ITEMS = (
-    ("MOMASK", "MoMask", "Masked residual token transformer"),
-    ("BAMM", "BAMM", "Bidirectional autoregressive masked model"),
-    ("MLD", "MLD", "Motion latent diffusion"),
-    ("REMODIFFUSE", "ReMoDiffuse", "Retrieval-augmented motion diffusion"),
-)
-PACK_ITEMS = (
-    ("default", "Default (non-commercial)", "Trained on CMU + Bandai-Namco motion: CC BY-NC 4.0, non-commercial use only"),
-    ("cmu", "CMU only (commercial use)", "Trained on CMU motion capture only: commercial use allowed (the data itself may not be resold)"),
-)
+def _registry():
+    from ..backend.generators import registry
+
+    return registry
+
+
+def _generator_items():
+    """The UI enum, from the registry (the only list of generators)."""
+    return tuple((spec.name.upper(), spec.label, f"{spec.description} ({spec.paper})") for spec in _registry().specs())
+
+
+def _pack_items():
+    packs = {}
+    for spec in _registry().specs():
+        for pack in spec.packs:
+            packs.setdefault(pack.name, (pack.name, pack.label, pack.licence))
+    return tuple(packs.values()) or (("default", "Default", ""),)
+
+
+GENERATOR_ITEMS = _generator_items()
+PACK_ITEMS = _pack_items()
 ROOT_PACKAGE = __package__.rpartition(".")[0]
 
 
@@ -22,24 +33,58 @@ def backend_name(generator_item: str) -> str:
     return generator_item.lower()
 
 
+def sampling_options(source):
+    """The sampling values of an operator or ``scene.t2m``: None (the weight
+    pack's tuned defaults) unless ``override_sampling`` is on."""
+    from ..backend.studio.motion import Options
+
+    if not source.override_sampling:
+        return Options()
+    return Options(guidance=source.guidance, steps=source.steps)
+
+
+def pack_defaults(context, generator_item: str) -> dict:
+    """The generic sampling values (guidance, steps) the chosen pack defaults to; {} without a pack."""
+    import dataclasses
+
+    registry = _registry()
+    name = backend_name(generator_item)
+    settings = backend_settings(context)
+    try:
+        spec = registry.get_spec(name)
+        options = registry.pack_options(name, settings.pack, root=settings.models_folder or None)
+    except ValueError:
+        return {}
+    values = dataclasses.asdict(options)
+    return {generic: values[field] for generic, field in spec.ui_options if field in values}
+
+
+def _copy_pack_defaults(self, context):
+    """Turning the override on starts from the pack's values."""
+    if self.override_sampling:
+        for key, value in pack_defaults(context, self.generator).items():
+            setattr(self, key, value)
+
+
 class T2MSceneSettings(bpy.types.PropertyGroup):
     """Generation settings of a scene, shown in the sidebar as ``scene.t2m``."""
 
     prompt: StringProperty(name="Prompt", description="What the character should do", default="")
     seed: IntProperty(name="Seed", description="Random seed; the same seed and prompt give the same motion", default=0, min=0)
-    generator: EnumProperty(name="Generator", description="Model that turns the prompt into motion", items=GENERATOR_ITEMS, default="MOMASK")
+    generator: EnumProperty(name="Generator", description="Model that turns the prompt into motion", items=GENERATOR_ITEMS, default=GENERATOR_ITEMS[0][0])
     target_armature: StringProperty(name="Armature", description="Name of the armature object that receives the motion (empty: the active object)", default="")
     length_mode: EnumProperty(name="Length", items=(
         ("AUTO", "Auto", "The model predicts a length that suits the prompt"),
         ("SECONDS", "Seconds", "A length in seconds"),
         ("FRAMES", "Frames", "A length in scene frames"),
     ), default="AUTO")
-    seconds: FloatProperty(name="Seconds", default=4.0, min=1.2, max=9.8, subtype='TIME_ABSOLUTE', unit='TIME_ABSOLUTE')
+    seconds: FloatProperty(name="Seconds", description="Length in seconds (the generator's range, e.g. MoMask 1.2-9.8 s)", default=4.0, min=0.1, max=600.0, subtype='TIME_ABSOLUTE', unit='TIME_ABSOLUTE')
     frames: IntProperty(name="Frames", description="Length in scene frames", default=96, min=2)
     start_frame: IntProperty(name="Start Frame", description="Scene frame of the first generated key", default=1)
     variations: IntProperty(name="Variations", description="How many versions to make (separate actions; flip through them)", default=1, min=1, max=8)
     show_advanced: BoolProperty(name="Advanced", default=False)
-    guidance: FloatProperty(name="Guidance", description="Classifier-free guidance scale (higher follows the prompt more closely, less varied)", default=4.0, min=0.0, max=15.0)
+    override_sampling: BoolProperty(name="Override Sampling", description="Use the guidance and steps below instead of the weight pack's tuned values", default=False, update=_copy_pack_defaults)
+    guidance: FloatProperty(name="Guidance", description="Classifier-free guidance scale (higher follows the prompt more closely, less varied)", default=3.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", description="Sampling steps", default=10, min=1, max=50)
     # Edit range
     range_source: EnumProperty(name="Range From", items=(

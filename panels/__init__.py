@@ -73,12 +73,27 @@ class T2M_PT_generate(_Sidebar, bpy.types.Panel):
         column.prop_search(settings, "target_armature", context.scene, "objects")
         column.prop(settings, "show_advanced", icon='PREFERENCES')
         if settings.show_advanced:
-            column.prop(settings, "guidance")
-            column.prop(settings, "steps")
+            draw_sampling(column, context, settings)
         layout.operator("t2m.generate", icon='PLAY')
         row = layout.row(align=True)
         row.operator("t2m.variation", text="Previous", icon='TRIA_LEFT').step = -1
         row.operator("t2m.variation", text="Next", icon='TRIA_RIGHT').step = 1
+
+
+def draw_sampling(layout, context, settings) -> None:
+    """The pack's tuned sampling values, or the user's override."""
+    from ..operators.settings import pack_defaults
+
+    layout.prop(settings, "override_sampling")
+    if settings.override_sampling:
+        layout.prop(settings, "guidance")
+        layout.prop(settings, "steps")
+        return
+    defaults = pack_defaults(context, settings.generator)
+    if defaults:
+        layout.label(text="Pack defaults: " + ", ".join(f"{k} {v:g}" for k, v in defaults.items()))
+    else:
+        layout.label(text="No weight pack installed for this generator", icon='ERROR')
 
 
 class T2M_PT_edit_range(_Sidebar, bpy.types.Panel):

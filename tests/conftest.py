@@ -13,6 +13,12 @@ if str(ROOT) not in sys.path:
 
 from backend.data.archives import dataset_folder  # noqa: E402
 from backend.data.config import default_cache_root, default_data_root  # noqa: E402
+from backend.generators import registry  # noqa: E402
+from tests import toy_generator  # noqa: E402
+
+# The toy generator exists only inside the tests: registered here, before
+# collection, it runs through the same contract tests as the real generators.
+registry.register(toy_generator.SPEC)
 
 
 def _folder(key: str) -> Path:

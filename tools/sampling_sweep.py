@@ -12,6 +12,7 @@ generator's defaults from then on). Prints and returns every row as JSON.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -25,6 +26,7 @@ from backend.bench.scorer import Scorer  # noqa: E402
 from backend.data.dataset import load_build  # noqa: E402
 from backend.eval.weights import load_evaluator, load_recogniser  # noqa: E402
 from backend.generators.registry import load_generator, pack_folder  # noqa: E402
+from backend.generators.text_input import from_vectors  # noqa: E402
 from backend.train.distributed import pick_device  # noqa: E402
 
 SETTINGS = [
@@ -36,6 +38,16 @@ SETTINGS = [
     {"steps": 18},
     {"base_guidance": 3.0, "residual_guidance": 2.5},
 ]
+
+
+class WithOptions:
+    """The generator with fixed per-call options (what the quality bench runs)."""
+
+    def __init__(self, generator, options) -> None:
+        self.name, self.generator, self.options = generator.name, generator, options
+
+    def generate(self, prompts, *, seed: int):
+        return self.generator.generate(prompts, self.options, seed=seed)
 
 
 def main() -> int:
@@ -57,15 +69,14 @@ def main() -> int:
     bench = QualityBench(split, scorer, QualityConfig(repeats=args.repeats, mm_repeats=0))
     real = bench.run(None)["all"]
     print(json.dumps({"real": {k: real[k] for k in ("top3", "fid", "content_acc", "style_acc")}}))
-    generator = load_generator("momask", pack=args.pack, sentence_vectors=vectors, device=device)
-    base = generator.sampling()
+    generator = load_generator("momask", pack=args.pack, text=from_vectors(vectors), device=device)
+    base = dataclasses.asdict(generator.defaults)
     rows = []
     for change in SETTINGS[: args.limit]:
         setting = {**base, **change}
-        for key, value in setting.items():
-            setattr(generator, key, value)
+        options = generator.defaults.override(**setting)
         start = time.perf_counter()
-        scores = bench.run(generator)["all"]
+        scores = bench.run(WithOptions(generator, options))["all"]
         row = {"sampling": setting, **{k: scores[k] for k in ("top3", "fid", "mm_dist", "diversity", "content_acc", "style_acc", "foot_skate")}, "seconds": time.perf_counter() - start}
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -1,4 +1,4 @@
-"""Where MoMask's batch-1 time goes on a GPU, and what compiling buys.
+"""Where a generator's batch-1 time goes on a GPU, and what the fast path buys.
 
     python tools/speed_probe.py --pack default [--compile]
 
@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend.generators.base import Prompt  # noqa: E402
 from backend.generators.registry import load_generator  # noqa: E402
+from backend.generators.text_input import TextBatch  # noqa: E402
 
 
 def _median(generator, runs: int = 20) -> float:
@@ -43,11 +44,12 @@ def _median(generator, runs: int = 20) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pack", default="default")
-    parser.add_argument("--compile", action="store_true")
+    parser.add_argument("--model", default="momask")
+    parser.add_argument("--compile", action="store_true", help="also time the fast path (accelerate(): CUDA-graph replay)")
     args = parser.parse_args()
     vector = np.random.default_rng(0).normal(size=(1, 384)).astype(np.float32)
     device = torch.device("cuda")
-    generator = load_generator("momask", pack=args.pack, sentence_vectors=lambda texts: np.repeat(vector, len(texts), 0), device=device)
+    generator = load_generator(args.model, pack=args.pack, text=lambda texts: TextBatch(np.repeat(vector, len(texts), 0)), device=device)
     print(f"{torch.cuda.get_device_name(device)}, torch {torch.__version__}")
     print(f"eager median: {_median(generator) * 1000:.2f} ms")
     from torch.profiler import ProfilerActivity, profile
@@ -61,8 +63,8 @@ def main() -> int:
     print(events.table(sort_by="self_cpu_time_total", row_limit=18))
     if args.compile:
         start = time.perf_counter()
-        generator.compile()
-        print(f"compiled median: {_median(generator) * 1000:.2f} ms (compile + warm-up {time.perf_counter() - start:.0f} s)")
+        on = generator.accelerate()
+        print(f"fast path {'on' if on else 'FAILED (eager)'}: median {_median(generator) * 1000:.2f} ms (warm-up {time.perf_counter() - start:.2f} s)")
     return 0
 
 

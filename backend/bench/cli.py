@@ -16,7 +16,10 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--repeats", type=int, default=20)
     bench.add_argument("--mm-repeats", type=int, default=20)
     bench.add_argument("--task-repeats", type=int, default=3, help="repeats of the in-betweening rows (edits run one clip at a time)")
-    bench.add_argument("--compile", action="store_true", help="also time generators after compile() (CUDA graphs on GPUs)")
+    bench.add_argument("--compile", action="store_true", help="also time the GPU fast path the extension uses (accelerate(): CUDA-graph replay)")
+    bench.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/) besides the bundled ones")
+    bench.add_argument("--seams", action="store_true", help="only the edit-seam sweep by edit length (bench/SEAMS.md)")
+    bench.add_argument("--seam-ranges", type=int, default=40, help="random ranges per edit length in the seam sweep")
     bench.add_argument("--no-quality", action="store_true", help="speed only")
     bench.add_argument("--no-speed", action="store_true", help="quality only")
     bench.set_defaults(handler=_bench)
@@ -26,10 +29,17 @@ def _bench(args: argparse.Namespace) -> int:
     from ..data.cli import _resolve_build
     from .run import main_command, run_bench
 
+    build = _resolve_build(args.build) if not Path(args.build).is_dir() else Path(args.build)
+    generators = [g.strip() for g in args.generators.split(",") if g.strip()]
+    if args.seams:
+        from .run import run_seams
+
+        run_seams(build=build, generators=generators, device=args.device, ranges=args.seam_ranges, command=main_command(), models=args.models)
+        return 0
     config = QualityConfig(repeats=args.repeats, mm_repeats=args.mm_repeats)
     results = run_bench(
-        build=_resolve_build(args.build) if not Path(args.build).is_dir() else Path(args.build),
-        generators=[g.strip() for g in args.generators.split(",") if g.strip()],
+        build=build,
+        generators=generators,
         device=args.device,
         quality=not args.no_quality,
         speed=not args.no_speed,
@@ -37,6 +47,7 @@ def _bench(args: argparse.Namespace) -> int:
         command=main_command(),
         task_repeats=args.task_repeats,
         compile_speed=args.compile,
+        models=args.models,
     )
     from .run import TABLE
 

@@ -58,23 +58,26 @@ class FootLocked:
                 for f in self.generator.generate(prompts, seed=seed)]
 
 
+LENGTH_BIN_FRAMES = 4  # 0.2 s: MoMask's token, the field's length-class width
+
+
 def length_report(generator, test: TextMotionSplit, *, seed: int = 0) -> dict:
-    """Accuracy of the length estimator on every (test clip, caption) pair:
-    exact token-count class, within one token (±0.2 s at 4 frames per
-    token), and the mean absolute error in seconds of the sampled length the
-    generator actually uses."""
-    step = generator.frames_per_token
-    texts, true_tokens = [], []
+    """Accuracy of a length estimator on every (test clip, caption) pair, in
+    0.2 s bins (``LENGTH_BIN_FRAMES``): the most likely length in the true
+    bin, within one bin, and the mean absolute error in seconds of the most
+    likely and of the sampled length (the one generation uses)."""
+    step = LENGTH_BIN_FRAMES
+    texts, true_bins = [], []
     for item in test.items:
-        tokens = min(len(item.features), generator.max_frames) // step
+        bins = min(len(item.features), generator.max_frames) // step
         for caption in item.captions:
             texts.append(caption)
-            true_tokens.append(tokens)
-    true = np.asarray(true_tokens)
+            true_bins.append(bins)
+    true = np.asarray(true_bins)
     predicted, sampled = [], []
     for start in range(0, len(texts), 512):
         chunk = texts[start:start + 512]
-        predicted.extend(generator.most_likely_tokens(chunk))
+        predicted.extend(f // step for f in generator.most_likely_frames(chunk))
         sampled.extend(f // step for f in generator.estimate_frames(chunk, seed=seed + start))
     predicted, sampled = np.asarray(predicted), np.asarray(sampled)
     seconds = step / FPS
@@ -112,7 +115,7 @@ class InBetween:
         self.name = generator.name + "_inbetween"
         self.generator = generator
         self.by_name = {item.name: item.features for item in test.items}
-        self.max_frames = getattr(generator, "max_frames", 196)
+        self.max_frames = generator.max_frames
         self.seams: list[float] = []
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:

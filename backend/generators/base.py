@@ -9,7 +9,7 @@ implements:
 * ``_edit(features, keep, text, options, seed)`` -> (T, 263) features of a
   whole clip whose frames where ``keep`` is False are regenerated
   (``editing``: keep[t] = True means frame t is given);
-* optionally ``estimate_frames`` / ``most_likely_frames`` (spec
+* optionally ``estimate_frames`` and ``most_likely_frames`` (spec
   ``predicts_length``), ``reconstruct`` (spec ``reconstructs``: the
   tokenizer or VAE round trip) and ``accelerate`` (a GPU fast path).
 
@@ -143,6 +143,10 @@ class BaseGenerator:
     def estimate_frames(self, texts: Sequence[str], *, seed: int) -> list[int]:
         """Sampled clip lengths (frames at 20 fps) for ``texts``."""
         raise NotImplementedError(f"{self.name} does not predict lengths: give a length")
+
+    def most_likely_frames(self, texts: Sequence[str]) -> list[int]:
+        """The most likely length per text (the estimator's accuracy row)."""
+        raise NotImplementedError(f"{self.name} does not predict lengths")
 
     def accelerate(self) -> bool:
         """Switch to a faster path on this device (compiled kernels, CUDA

@@ -1,5 +1,11 @@
 """``python -m backend generate`` and ``python -m backend edit``: joint
-positions (n, 22, 3) float32, canonical joint order, Y up, metres, 20 fps."""
+positions (n, 22, 3) float32, canonical joint order, Y up, metres, 20 fps.
+
+Both run what the Blender extension runs (``backend.studio``): the same
+engine, the pack's tuned sampling unless ``--guidance``/``--steps`` are
+given, so a prompt, length, seed and pack give the same joints here and in
+Blender. Generator choices come from the registry.
+"""
 
 from __future__ import annotations
 
@@ -8,42 +14,48 @@ from pathlib import Path
 
 import numpy as np
 
-from .registry import GENERATORS
+from . import registry
 
 
 def add_parser(subparsers) -> None:
-    generate = subparsers.add_parser("generate", help="text -> joint positions (.npy)")
+    choices = registry.names()
+    generate = subparsers.add_parser("generate", help="text -> joint positions (.npy)", description=registry.describe())
     generate.add_argument("prompt")
-    _common(generate)
+    _common(generate, choices)
     generate.add_argument("--frames", default="auto", help="number of frames at 20 fps, or auto (the model's length estimate)")
+    generate.add_argument("--variations", type=int, default=1, help="more than 1: OUT gets _v1, _v2 ... (seed, seed + 1, ...)")
     generate.set_defaults(handler=_generate)
 
     edit = subparsers.add_parser("edit", help="regenerate frames [start, end) of a clip; the rest stays bit-identical")
-    _common(edit)
+    _common(edit, choices)
     edit.add_argument("--source", type=Path, required=True, help="(n, 22, 3) .npy clip")
     edit.add_argument("--regenerate", required=True, help="start:end (half-open, frames)")
     edit.add_argument("--prompt", required=True)
     edit.set_defaults(handler=_edit)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", default="momask", choices=sorted(GENERATORS))
+def _common(parser: argparse.ArgumentParser, choices: list[str]) -> None:
+    parser.add_argument("--model", default=choices[0] if choices else None, choices=choices)
     parser.add_argument("--pack", default="default", help="weight pack (default: default, non-commercial)")
+    parser.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/), as in the add-on preferences")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--guidance", type=float, help="override the pack's guidance scale")
+    parser.add_argument("--steps", type=int, help="override the pack's sampling steps")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
+    parser.add_argument("--no-fast-path", action="store_true", help="on CUDA, run eagerly (no CUDA-graph replay)")
 
 
-def _load(args: argparse.Namespace):
-    from ..text import get_text_encoder
-    from ..text.base import check_compatible
-    from ..train.distributed import pick_device
-    from .registry import load_generator
+def _session(args: argparse.Namespace):
+    from ..studio.engine import Settings, shared_engine
+    from ..studio.motion import Options
 
-    encoder = get_text_encoder("minilm")
-    generator = load_generator(args.model, pack=args.pack, sentence_vectors=lambda texts: encoder.encode(list(texts)).pooled.numpy(), device=pick_device(args.device))
-    check_compatible(generator.info["text_encoder"], encoder)
-    return generator
+    if args.models is not None and not args.models.is_dir():
+        raise ValueError(f"--models {args.models}: not a folder")
+    spec = registry.get_spec(args.model)
+    settings = Settings(device=args.device, pack=args.pack, encoder=spec.text_encoder, models_folder=str(args.models or ""),
+                        fast_path=not args.no_fast_path)
+    return shared_engine(), settings, Options(guidance=args.guidance, steps=args.steps)
 
 
 def _save(path: Path, positions: np.ndarray) -> int:
@@ -53,14 +65,31 @@ def _save(path: Path, positions: np.ndarray) -> int:
     return 0
 
 
+def _frames(text: str) -> int | None:
+    if text == "auto":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"--frames must be a whole number of frames at 20 fps or auto, got {text!r}") from None
+
+
 def _generate(args: argparse.Namespace) -> int:
-    frames = None if args.frames == "auto" else int(args.frames)
-    if frames is not None and frames < 1:
-        raise ValueError("--frames must be a positive number or auto")
-    return _save(args.out, _load(args).generate_positions(args.prompt, frames, seed=args.seed))
+    from ..motion.timebase import FPS
+    from ..studio import motion
+
+    engine, settings, options = _session(args)
+    clips = motion.generate(engine, settings, generator=args.model, prompt=args.prompt, scene_frames=_frames(args.frames), fps=FPS,
+                            seed=args.seed, variations=args.variations, options=options)
+    if len(clips) == 1:
+        return _save(args.out, clips[0])
+    for k, clip in enumerate(clips, 1):
+        _save(args.out.with_name(f"{args.out.stem}_v{k}{args.out.suffix}"), clip)
+    return 0
 
 
 def _edit(args: argparse.Namespace) -> int:
+    from ..studio import motion
     from .editing import range_mask
 
     source = np.load(args.source, allow_pickle=False)
@@ -70,5 +99,7 @@ def _edit(args: argparse.Namespace) -> int:
         start, end = (int(v) for v in args.regenerate.split(":"))
     except ValueError:
         raise ValueError(f"--regenerate must be start:end, got {args.regenerate!r}") from None
+    engine, settings, options = _session(args)
     keep = range_mask(len(source), start, end)
-    return _save(args.out, _load(args).edit(source, keep, args.prompt, seed=args.seed))
+    return _save(args.out, motion.edit_clip(engine, settings, generator=args.model, source=source, keep=keep, prompt=args.prompt,
+                                            seed=args.seed, options=options))

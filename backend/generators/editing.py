@@ -6,7 +6,8 @@ not change; the generator fills the frames where ``keep`` is False.
 generator has produced a whole clip, ``finish_edit`` aligns it with the
 source at the seams (heading and root position at the frame before the
 range, the residual error at the frame after it spread linearly over the
-range), crossfades a few frames inside the range, and copies every kept
+range), adds back each joint's offset at both seams faded over the first
+and last frames of the range (``seam_weights``), and copies every kept
 frame back bit for bit.
 """
 
@@ -71,9 +72,35 @@ def _rotate_about(frames: np.ndarray, pivot: np.ndarray, angle: np.ndarray) -> n
     return Q.qrot(q, frames - pivot) + pivot
 
 
-def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, blend: int = 4) -> np.ndarray:
+def seam_weights(start: int, end: int, frames: int, *, blend: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (end - start,) of the offset at the frame before the range
+    (``before``) and at the frame after it (``after``) for the frames
+    [start, end): each is 1 at its seam and falls to 0 over ``min(blend,
+    length + 1)`` frames along a half cosine, so it reaches 0 before the
+    other seam however short the range (1 frame included)."""
+    length = end - start
+    span = min(blend, length + 1)
+    k = np.arange(1, length + 1, dtype=np.float64)
+
+    def fall(distance):
+        x = np.clip(distance / span, 0.0, 1.0)
+        return 0.5 * (1.0 + np.cos(np.pi * x))
+
+    before = fall(k) if start > 0 else np.zeros(length)
+    after = fall(length + 1 - k) if end < frames else np.zeros(length)
+    return before, after
+
+
+def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, blend: int = 8) -> np.ndarray:
     """generated, source (T, 22, 3) in the same world frame -> the edited clip:
-    source frames where ``keep``, seamless generated frames elsewhere."""
+    source frames where ``keep``, seamless generated frames elsewhere.
+
+    Per range: the generated motion is turned and moved to meet the source's
+    heading and root at the frame before the range, the heading and root
+    error at the frame after it is spread linearly over the range, and then
+    every joint's remaining offset at each seam is added back and faded out
+    (``seam_weights``) so the first and last regenerated frames continue
+    the kept ones whatever the range's length."""
     out = np.array(generated, dtype=np.float64, copy=True)
     source_f = np.asarray(source, dtype=np.float64)
     frames = len(source_f)
@@ -88,19 +115,19 @@ def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, 
         if end < frames:
             # Spread the heading and root error at the frame after the range
             # linearly over the range.
+            # (frames from ``end`` on take the whole correction, so the
+            # joint offsets below are measured against the corrected clip).
             yaw_error = (_yaw(source_f[end:end + 1])[0] - _yaw(work[end:end + 1])[0] + np.pi) % (2 * np.pi) - np.pi
-            weights = np.arange(1, end - start + 1) / (end - start + 1)
-            segment = work[start:end]
-            segment = _rotate_about(segment, segment[:, :1], weights * yaw_error)
-            work[start:end] = segment + weights[:, None, None] * (source_f[end, 0] - work[end, 0])
-        # Crossfade from the source into the generated motion at both seams.
-        n = min(blend, (end - start) // 4)
-        for k in range(n):
-            w = (k + 1) / (n + 1)
-            if start > 0:
-                work[start + k] = (1 - w) * source_f[start + k] + w * work[start + k]
-            if end < frames:
-                work[end - 1 - k] = (1 - w) * source_f[end - 1 - k] + w * work[end - 1 - k]
+            root_error = source_f[end, 0] - work[end, 0]
+            weights = np.minimum(np.arange(1, frames - start + 1) / (end - start + 1), 1.0)
+            segment = _rotate_about(work[start:], work[start:, :1], weights * yaw_error)
+            work[start:] = segment + weights[:, None, None] * root_error
+        # Joint offsets at the seams, faded into the range.
+        before, after = seam_weights(start, end, frames, blend=blend)
+        if start > 0:
+            work[start:end] += before[:, None, None] * (source_f[start - 1] - work[start - 1])
+        if end < frames:
+            work[start:end] += after[:, None, None] * (source_f[end] - work[end])
         out[start:end] = work[start:end]
     result = out.astype(np.float32)
     result[keep] = np.asarray(source, dtype=np.float32)[keep]

@@ -32,6 +32,8 @@ class GeneratorSpec:
     returns the generator (module paths starting with ``.`` are relative to
     ``backend.generators``). ``tiny``: ``"module:function"`` returning a
     tiny random-weight instance for the contract tests (CPU, seconds).
+    ``cli``: a module with ``add_parser(subparsers)`` for the generator's own
+    commands (training), added to ``python -m backend``.
     ``options``: ``"module:Class"``, the frozen per-call options dataclass
     (torch-free module); ``ui_options`` maps the sidebar's generic names
     (``guidance``, ``steps``) to its fields. ``pack_file``: the JSON beside
@@ -48,6 +50,7 @@ class GeneratorSpec:
     options: str
     pack_file: str
     tiny: str = ""
+    cli: str = ""
     order: int = 100
     predicts_length: bool = False
     edits_natively: bool = False

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 
 Notify = Callable[[str], None]
 
@@ -18,13 +17,16 @@ class Settings:
     ``device``: ``auto`` (CUDA when present), ``cuda`` or ``cpu``;
     ``pack``: weight pack (``default``: non-commercial, ``cmu``: commercial
     use allowed); ``encoder``: ``minilm`` or ``clip`` (``clip_checkpoint``:
-    the user's ViT-B/32 file)."""
+    the user's ViT-B/32 file); ``models_folder``: extra packs
+    (``<generator>/<pack>/``); ``fast_path``: on CUDA, the generator's
+    graph-replay path (warmed up once per load; eager if it fails)."""
 
     device: str = "auto"
     pack: str = "default"
     encoder: str = "minilm"
     clip_checkpoint: str = ""
     models_folder: str = ""
+    fast_path: bool = True
 
 
 def _is_cuda_oom(error: BaseException) -> bool:
@@ -58,28 +60,29 @@ class Engine:
             return self._encoders[key]
 
     def generator(self, name: str, settings: Settings, *, device=None, status: Notify | None = None):
-        """The generator ``name`` with ``settings.pack``, loaded once and cached."""
-        from ..generators.registry import load_generator, pack_folder
+        """The generator ``name`` with ``settings.pack``, loaded once and cached
+        (on CUDA with its fast path when ``settings.fast_path``)."""
+        from ..generators.registry import get_spec, load_generator
+        from ..generators.text_input import from_encoder
         from ..text.base import check_compatible
 
+        spec = get_spec(name)
         device = device or self.device(settings)
-        key = (name, settings.pack, str(device), settings.encoder, settings.clip_checkpoint, settings.models_folder)
+        key = (name, settings.pack, str(device), settings.encoder, settings.clip_checkpoint, settings.models_folder, settings.fast_path)
         with self._lock:
             cached = self._generators.get(key)
         if cached is not None:
             return cached
-        root = settings.models_folder or None
-        if not pack_folder(name, settings.pack, root=root).is_dir():
-            raise ValueError(f"no {settings.pack!r} weight pack is installed for {name} (looked in {pack_folder(name, settings.pack, root=root)})")
         if status:
-            status(f"loading {name} ({settings.pack} pack) on {device}")
+            status(f"loading {spec.label} ({settings.pack} pack) on {device}")
         encoder = self.encoder(settings)
-
-        def vectors(texts: Sequence[str]) -> np.ndarray:
-            return encoder.encode(list(texts)).pooled.float().cpu().numpy()
-
-        generator = load_generator(name, pack=settings.pack, sentence_vectors=vectors, device=device, root=root)
-        check_compatible(generator.info["text_encoder"], encoder)
+        generator = load_generator(name, pack=settings.pack, text=from_encoder(encoder, spec.text_input), device=device,
+                                   root=settings.models_folder or None)
+        check_compatible(generator.info.get("text_encoder"), encoder)
+        if settings.fast_path and getattr(device, "type", "cpu") == "cuda":
+            if status:
+                status(f"preparing the GPU fast path for {spec.label}")
+            generator.accelerate()
         with self._lock:
             self._generators[key] = generator
         return generator

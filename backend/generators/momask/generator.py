@@ -75,9 +75,9 @@ class MoMaskGenerator(BaseGenerator):
         return [min(int(t) * self.frames_per_token, self.max_frames) for t in tokens]
 
     @torch.no_grad()
-    def most_likely_tokens(self, texts) -> list[int]:
-        """The length estimator's most likely token count per text (its accuracy)."""
-        return self._length_logits(texts).argmax(-1).tolist()
+    def most_likely_frames(self, texts) -> list[int]:
+        """The length estimator's most likely length per text (its accuracy)."""
+        return [min(int(t) * self.frames_per_token, self.max_frames) for t in self._length_logits(texts).argmax(-1)]
 
     def _sample(self, condition, lengths, generator, options: MoMaskOptions, *, source=None, fixed=None) -> torch.Tensor:
         """-> (B, L, Q) codes; L = the padded length when accelerated."""

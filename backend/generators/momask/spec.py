@@ -11,6 +11,7 @@ SPEC = GeneratorSpec(
     options=".momask.options:MoMaskOptions",
     tiny=".momask.generator:tiny_generator",
     pack_file="momask.json",
+    cli=".momask.cli",
     order=10,
     predicts_length=True,
     edits_natively=True,

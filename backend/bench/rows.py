@@ -1,0 +1,46 @@
+"""Which benchmark rows exist: derived from the registry and the packs on disk.
+
+For each registered generator and each of its installed packs (``<name>`` for
+the default pack, ``<name>_<pack>`` otherwise) there is a plain row plus
+``_footlock`` and ``_inbetween``; ``_recon`` where the spec says it
+reconstructs (tokenizer or VAE round trip) and ``_autolen`` where it
+predicts lengths. ``sanity_real`` and ``sanity_random_train`` prove the
+benchmark itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..generators import registry
+
+SANITY = ("sanity_real", "sanity_random_train")
+
+
+def generator_rows(*, root: Path | str | None = None) -> dict[str, tuple[str, str, str]]:
+    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween."""
+    rows = {}
+    for spec in registry.specs():
+        tasks = ["", "footlock", "inbetween"] + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else [])
+        for pack in registry.installed_packs(spec.name, root=root):
+            key = spec.name if pack == "default" else f"{spec.name}_{pack}"
+            for task in tasks:
+                rows[key + (f"_{task}" if task else "")] = (spec.name, pack, task)
+    return rows
+
+
+def row_names(*, root: Path | str | None = None) -> list[str]:
+    return list(SANITY) + list(generator_rows(root=root))
+
+
+def text_input_for(spec, vectors: Callable):
+    """A bench text input: the caption vectors for pooled generators; the
+    spec's text encoder for token-state generators."""
+    from ..generators.text_input import from_encoder, from_vectors
+
+    if spec.text_input == "pooled":
+        return from_vectors(vectors)
+    from ..text import get_text_encoder
+
+    return from_encoder(get_text_encoder(spec.text_encoder), "tokens")

@@ -48,9 +48,9 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     from backend.bench.tasks import EstimatedLength, InBetween, inbetween_mask, length_report, real_jump_p99
     from backend.generators.base import Prompt
     from backend.motion.features import recover_from_ric
-    from tests.test_generator_contract import tiny_generators
+    from backend.generators import registry
 
-    generator = tiny_generators()[0]
+    generator = registry.tiny_generator("momask")
     evaluator, info = load_evaluator()
     recogniser, _ = load_recogniser()
     test = load_build(bench_build, "test")

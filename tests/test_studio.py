@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from backend.motion import quaternion as Q
-from backend.studio import motion
+from backend.studio import lengths, motion
 from backend.studio.blend import blend_locations, blend_rotations, seam_weights
 from backend.studio.engine import Engine, Settings
 from backend.studio.jobs import BusyError, Cancelled, JobRunner
@@ -49,20 +49,36 @@ def test_engine_falls_back_to_the_cpu_on_cuda_out_of_memory(monkeypatch):
 
 def test_engine_caches_models_and_says_what_is_missing():
     engine = Engine()
-    with pytest.raises(ValueError, match="no 'nope' weight pack is installed for momask"):
+    with pytest.raises(ValueError, match="no 'nope' weight pack is installed for MoMask"):
         engine.generator("momask", Settings(pack="nope", device="cpu"))
-    with pytest.raises(ValueError, match="weight pack is installed for bamm"):
+    with pytest.raises(ValueError, match="unknown generator 'bamm'"):
         engine.generator("bamm", Settings(device="cpu"))
 
 
 def test_shipped_model_loads_once_and_generates(tmp_path):
     engine = Engine()
     settings = Settings(device="cpu")
-    clips = motion.generate(engine, settings, generator="momask", prompt="a person jumps", frames=40, seed=1, variations=2)
+    clips = motion.generate(engine, settings, generator="momask", prompt="a person jumps", scene_frames=40, fps=20.0, seed=1, variations=2)
     assert [c.shape for c in clips] == [(40, 22, 3)] * 2 and not np.array_equal(clips[0], clips[1])
-    again = motion.generate(engine, settings, generator="momask", prompt="a person jumps", frames=40, seed=1)
+    again = motion.generate(engine, settings, generator="momask", prompt="a person jumps", scene_frames=40, fps=20.0, seed=1)
     assert np.array_equal(again[0], clips[0]), "variation 1 equals a single generation with the seed"
     assert len(engine.loaded()) == 1
+
+
+def test_jobs_with_different_options_interleaved_give_what_each_gives_alone():
+    """The cached model is never changed by a job's options (the old studio
+    wrote them onto it, and they leaked into the next job)."""
+    engine = Engine()
+    settings = Settings(device="cpu")
+    run = dict(generator="momask", prompt="a person waves", scene_frames=48, fps=24.0, seed=2)
+    plain = motion.generate(engine, settings, **run)[0]
+    strong = motion.generate(engine, settings, options=motion.Options(guidance=6.0, steps=6), **run)[0]
+    assert not np.array_equal(plain, strong)
+    for _ in range(2):
+        assert motion.generate(engine, settings, **run)[0].tobytes() == plain.tobytes()
+        assert motion.generate(engine, settings, options=motion.Options(guidance=6.0, steps=6), **run)[0].tobytes() == strong.tobytes()
+    model = engine.generator("momask", settings)
+    assert model.defaults == model.options() and model.defaults.base_guidance == 3.0
 
 
 def test_jobs_one_at_a_time_with_progress_and_cancel():
@@ -91,8 +107,22 @@ def test_jobs_one_at_a_time_with_progress_and_cancel():
 @pytest.mark.parametrize("fps", [24.0, 25.0, 30.0, 30 / 1.001, 60.0])
 def test_generator_frames_cover_the_scene_frames(fps):
     for scene_frames in (2, 29, 48, 96, 235):
-        n = motion.to_generator_frames(scene_frames, fps)
+        n = lengths.to_generator_frames(scene_frames, fps)
         assert (n - 1) / 20 >= (scene_frames - 1) / fps - 1e-9 and (n - 2) / 20 < (scene_frames - 1) / fps
+
+
+@pytest.mark.parametrize("fps", [24.0, 25.0, 30.0, 30 / 1.001, 50.0, 60.0])
+def test_the_longest_clip_is_accepted_at_every_scene_rate(fps):
+    """9.8 s (MoMask's 196 frames) used to round to 197 frames and be refused at 25, 30 and 60 fps."""
+    low, high = lengths.scene_frame_limits(24, 196, fps)
+    assert high == int(9.8 * fps + 1e-9) and low == int(np.ceil(1.2 * fps - 1e-9))
+    frames = lengths.to_generator_frames(high, fps, max_frames=196)
+    assert frames <= 196
+    clip = np.zeros((frames, 22, 3))
+    covered = lengths.cover(clip, high, fps)
+    assert (len(covered) - 1) / 20 >= (high - 1) / fps - 1e-9
+    with pytest.raises(ValueError, match=f"{high + 1} frames .* at {fps:g} fps.*{low}-{high} frames at {fps:g} fps"):
+        lengths.check_scene_frames(high + 1, fps, min_frames=24, max_frames=196, label="MoMask")
 
 
 def test_edit_window_fits_the_generator_and_rejects_long_ranges():

@@ -7,7 +7,7 @@ checks, before anything large is allocated: the JSON parses; every weight
 file is listed, present and matches its hash (a truncated or damaged file is
 named); the model the config describes has exactly as many parameters as the
 files hold (an absurd config is caught on the meta device, where nothing is
-allocated); every weight is finite.
+allocated); every weight is finite. Reading a pack's JSON needs no torch.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-
-import torch
 
 from .configs import ConfigError
 
@@ -98,6 +96,8 @@ def _header_numel(path: Path) -> dict[str, int]:
 def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, ...] = ()) -> None:
     """Build the model on the meta device (nothing allocated) and compare its
     parameter and buffer count with what the weight files hold."""
+    import torch
+
     try:
         with torch.device("meta"):
             model = make_model()
@@ -110,8 +110,10 @@ def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, .
                         "the config or the weights are wrong")
 
 
-def load_state(files: list[Path]) -> dict[str, torch.Tensor]:
+def load_state(files: list[Path]) -> dict:
     """Merged, float32, finite state dict from verified shard files."""
+    import torch
+
     from ..train.checkpoint import read_shards
 
     try:

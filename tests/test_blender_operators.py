@@ -229,7 +229,7 @@ def test_background_job_runs_off_the_main_thread_one_at_a_time(ext):
     (dict(prompt="一个人向前走"), "English"),
     (dict(prompt=PROMPT, length=400), "outside"),
     (dict(prompt=PROMPT, armature="Nobody"), "No object named"),
-    (dict(prompt=PROMPT, generator="MLD"), "weight pack"),
+    (dict(prompt=PROMPT, length=5), "5 frames .* outside what MoMask makes: 29-235 frames at 24 fps"),
 ])
 def test_bad_input_gets_a_clear_message_and_changes_nothing(ext, kwargs, message):
     obj = _rig("canonical")
@@ -357,3 +357,53 @@ def test_the_buttons_take_their_arguments_from_the_sidebar(ext):
     assert (lambda a: (a["start"], a["end"]))(bpy.types.T2M_OT_edit_range.from_scene(bpy.context)) == (10, 20)
     settings.inbetween_prompt, settings.inbetween_mode, settings.inbetween_from, settings.inbetween_to = "a person turns", "TYPED", 20, 40
     assert bpy.ops.t2m.inbetween(**bpy.types.T2M_OT_inbetween.from_scene(bpy.context)) == {"FINISHED"}
+
+
+@pytest.mark.parametrize("fps", [20, 24])
+def test_the_operator_and_the_cli_give_the_same_motion(ext, tmp_path, fps):
+    """Same prompt, length, seed and pack: the keys ``t2m.generate`` writes
+    from the sidebar's defaults are the CLI's joints retargeted onto the rig
+    (the sidebar used to send guidance 4.0 against the pack's tuned 3.0)."""
+    from backend.cli import main as cli
+    from backend.retarget import RetargetOptions, retarget
+    from backend.studio.lengths import to_generator_frames
+
+    obj = _rig("canonical")
+    scene = bpy.context.scene
+    scene.render.fps, scene.render.fps_base = fps, 1.0
+    settings = scene.t2m
+    settings.prompt, settings.target_armature, settings.seed = PROMPT, obj.name, 3
+    settings.length_mode, settings.frames = "FRAMES", 48
+    assert not settings.override_sampling
+    assert bpy.ops.t2m.generate(**bpy.types.T2M_OT_generate.from_scene(bpy.context)) == {"FINISHED"}
+    frames = to_generator_frames(48, fps)
+    out = tmp_path / "cli.npy"
+    assert cli(["generate", PROMPT, "--frames", str(frames), "--seed", "3", "--device", "cpu", "--out", str(out)]) == 0
+    _, binding, _ = _module(ext, "operators.targets").binding_for(obj)
+    expected = retarget(np.load(out), binding, options=RetargetOptions(fps=float(fps), root_motion=obj.t2m_rig.root_motion,
+                                                                       foot_lock=obj.t2m_rig.foot_lock))
+    curves = _fcurves(ext, obj)
+    worst = 0.0
+    for b, name in enumerate(expected.bone_names):
+        if not expected.animated[b]:
+            continue
+        keyed = np.stack([_keys(curves[(f'pose.bones["{name}"].rotation_quaternion', i)])[:, 1] for i in range(4)], -1)
+        assert len(keyed) == 48
+        want = expected.rotations[:48, b]
+        sign = np.sign(np.sum(keyed * want, -1, keepdims=True))
+        worst = max(worst, float(np.abs(keyed - sign * want).max()))
+    root = np.stack([_keys(curves[(f'pose.bones["{expected.translation_bone}"].location', i)])[:, 1] for i in range(3)], -1)
+    assert worst < 1e-5, f"quaternion keys differ by up to {worst:.2e}"  # float32 keys
+    assert np.abs(root - expected.location[:48]).max() < 1e-5
+
+
+def test_the_longest_clip_generates_at_25_fps(ext):
+    """9.8 s at 25 fps is 245 scene frames (it used to round to 197 generator frames and be refused)."""
+    obj = _rig("canonical")
+    scene = bpy.context.scene
+    scene.render.fps, scene.render.fps_base = 25, 1.0
+    assert bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=245) == {"FINISHED"}
+    frames = _keys(_fcurves(ext, obj)[('pose.bones["pelvis"].location', 0)])[:, 0]
+    assert len(frames) == 245
+    with pytest.raises(RuntimeError, match="246 frames .* at 25 fps.*30-245 frames at 25 fps"):
+        bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=246)

@@ -29,12 +29,12 @@ from ..generators import registry
 from .rows import generator_rows, text_input_for
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
-from .speed import PROMPT, measure_speed
+from .speed import PROMPT, measure_speed, measure_studio_speed
 from .tasks import EstimatedLength, FootLocked, InBetween, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
-COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "aits_gpu_s", "aits_gpu_fast_s")
+COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "studio_aits_cpu_s", "aits_gpu_s", "aits_gpu_fast_s")
 
 
 def _commit() -> str:
@@ -86,6 +86,17 @@ def sentence_vector_source(build: Path, evaluator_info: dict):
     check_compatible(evaluator_info["text_encoder"], encoder)
     store = CaptionEmbeddingCache(encoder=encoder, path=build.parent / f"{build.name}.embeddings")
     return store.embed
+
+
+def _has_text_encoder() -> bool:
+    """GPU machines get caption vectors from the pack and have no encoder weights."""
+    try:
+        from ..text import get_text_encoder
+
+        get_text_encoder("minilm")
+        return True
+    except Exception:  # noqa: BLE001 - weights not installed
+        return False
 
 
 def _speed_prompt(vectors, test) -> str:
@@ -152,6 +163,13 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row[f"throughput_b32_{key}_per_s"] = timing["throughput_b32_per_s"]
             row[f"peak_mib_{key}"] = timing["peak_mib"]
             row[f"speed_{key}_measured"] = stamp
+            plain = generator_rows(root=models).get(name)
+            if plain is not None and plain[2] == "" and _has_text_encoder():
+                # The product's own path (studio: text encoder + model cache + fast path), eager and fast.
+                for fast in ((False, True) if torch_device.type == "cuda" else (False,)):
+                    studio = measure_studio_speed(plain[0], device, fast_path=fast, pack=plain[1], models=str(models or ""))
+                    row[f"studio_aits_{key}{'_fast' if fast else ''}_s"] = studio["aits_s"]
+                    row[f"studio_first_call_{key}{'_fast' if fast else ''}_s"] = studio["first_call_s"]
             if compile_speed and generator.accelerate():
                 # The product's GPU path (what the studio runs on CUDA).
                 fast = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))

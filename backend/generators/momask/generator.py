@@ -48,7 +48,11 @@ class MoMaskGenerator(BaseGenerator):
 
         self._masked, self._residual, self.accelerated = GraphedForward(self.model.masked), GraphedForward(self.model.residual), True
         try:
-            self.generate([Prompt("a person walks forward", self.max_frames)], seed=0)
+            # Warm-up: record the graphs on an unconditional clip of the padded length (no text encoder needed).
+            condition = torch.zeros(1, self.model.config.masked.text_dim, device=self.device)
+            lengths = torch.tensor([self.noise_tokens], device=self.device)
+            self._sample(condition, lengths, torch.Generator().manual_seed(0), self.defaults)
+            torch.cuda.synchronize(self.device)
         except Exception:  # noqa: BLE001 - the eager path always works
             self._masked, self._residual, self.accelerated = self.model.masked, self.model.residual, False
         return self.accelerated

@@ -82,7 +82,7 @@ class QualityBench:
             if generator is None:
                 features = self.real_features
             else:
-                prompts = [Prompt(c, len(f), i.name) for c, f, i in zip(captions, self.real_features, self.items)]
+                prompts = [Prompt(c, _frames(generator, len(f)), i.name) for c, f, i in zip(captions, self.real_features, self.items)]
                 features = generator.generate(prompts, seed=config.seed + r)
             repeats.append(self._repeat(features, captions, rng))
         result = {}
@@ -109,8 +109,14 @@ class QualityBench:
             per_text = []
             for index in chosen:
                 item = self.items[index]
-                prompt = Prompt(item.captions[rng.integers(len(item.captions))], len(self.real_features[index]), item.name)
+                prompt = Prompt(item.captions[rng.integers(len(item.captions))], _frames(generator, len(self.real_features[index])), item.name)
                 generations = generator.generate([prompt] * config.mm_generations, seed=config.seed + 1000 * r + int(index))
                 per_text.append(self.scorer.motions(generations))
             values.append(metrics.multimodality(np.stack(per_text), rng))
         return metrics.mean_interval(values)
+
+
+def _frames(generator, frames: int) -> int:
+    """The clip's length, capped at what the generator makes (test clips reach
+    200 frames; MoMask's longest is 196): the evaluator scores any length."""
+    return min(frames, getattr(generator, "max_frames", frames))

@@ -34,6 +34,7 @@ class EstimatedLength:
     def __init__(self, generator) -> None:
         self.name = generator.name + "_autolen"
         self.generator = generator
+        self.max_frames = generator.max_frames
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
         frames = self.generator.estimate_frames([p.text for p in prompts], seed=seed)
@@ -49,6 +50,7 @@ class FootLocked:
 
         self.name = generator.name + "_footlock"
         self.generator = generator
+        self.max_frames = generator.max_frames
         self.binding, _ = auto_bind(canonical_rig())
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:

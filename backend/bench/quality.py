@@ -83,7 +83,9 @@ class QualityBench:
                 features = self.real_features
             else:
                 prompts = [Prompt(c, _frames(generator, len(f)), i.name) for c, f, i in zip(captions, self.real_features, self.items)]
-                features = generator.generate(prompts, seed=config.seed + r)
+                # Clips shorter than the generator's shortest are generated at
+                # that length and cut back to the real clip's.
+                features = [_cut(g, p, len(f)) for g, p, f in zip(generator.generate(prompts, seed=config.seed + r), prompts, self.real_features)]
             repeats.append(self._repeat(features, captions, rng))
         result = {}
         for source in repeats[0]:
@@ -110,13 +112,19 @@ class QualityBench:
             for index in chosen:
                 item = self.items[index]
                 prompt = Prompt(item.captions[rng.integers(len(item.captions))], _frames(generator, len(self.real_features[index])), item.name)
-                generations = generator.generate([prompt] * config.mm_generations, seed=config.seed + 1000 * r + int(index))
+                generations = [_cut(g, prompt, len(self.real_features[index])) for g in generator.generate([prompt] * config.mm_generations, seed=config.seed + 1000 * r + int(index))]
                 per_text.append(self.scorer.motions(generations))
             values.append(metrics.multimodality(np.stack(per_text), rng))
         return metrics.mean_interval(values)
 
 
 def _frames(generator, frames: int) -> int:
-    """The clip's length, capped at what the generator makes (test clips reach
-    200 frames; MoMask's longest is 196): the evaluator scores any length."""
-    return min(frames, getattr(generator, "max_frames", frames))
+    """The clip's length within what the generator makes (test clips have
+    20-196 feature frames; MoMask makes 24-196): the evaluator scores any length."""
+    return max(min(frames, getattr(generator, "max_frames", frames)), getattr(generator, "min_frames", frames))
+
+
+def _cut(generated: np.ndarray, prompt: Prompt, frames: int) -> np.ndarray:
+    """A clip generated longer than the real one only because the generator's
+    shortest is longer is cut back to the real length."""
+    return generated[:frames] if len(generated) == prompt.frames > frames else generated

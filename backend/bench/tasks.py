@@ -34,7 +34,7 @@ class EstimatedLength:
     def __init__(self, generator) -> None:
         self.name = generator.name + "_autolen"
         self.generator = generator
-        self.max_frames = generator.max_frames
+        self.min_frames, self.max_frames = generator.min_frames, generator.max_frames
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
         frames = self.generator.estimate_frames([p.text for p in prompts], seed=seed)
@@ -50,7 +50,7 @@ class FootLocked:
 
         self.name = generator.name + "_footlock"
         self.generator = generator
-        self.max_frames = generator.max_frames
+        self.min_frames, self.max_frames = generator.min_frames, generator.max_frames
         self.binding, _ = auto_bind(canonical_rig())
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
@@ -117,7 +117,7 @@ class InBetween:
         self.name = generator.name + "_inbetween"
         self.generator = generator
         self.by_name = {item.name: item.features for item in test.items}
-        self.max_frames = generator.max_frames
+        self.min_frames, self.max_frames = generator.min_frames, generator.max_frames
         self.seams: list[float] = []
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:

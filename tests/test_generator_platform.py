@@ -137,3 +137,30 @@ def test_the_output_finite_check_names_the_damaged_pack():
     with pytest.raises(NonFiniteOutput, match="toy produced NaN"):
         toy.generate([Prompt("a person walks", 40)], toy.defaults.override(nan=True), seed=0)
     assert np.isfinite(toy.generate([Prompt("a person walks", 40)], seed=0)[0]).all()
+
+
+def test_a_failing_fast_path_leaves_the_eager_path_working():
+    """``accelerate`` records CUDA graphs; when that fails (here: no CUDA at
+    all) the generator stays on its eager path and says so."""
+    generator = registry.tiny_generator("momask")
+    before = generator.generate([Prompt("a person walks", 40)], seed=1)[0]
+    assert generator.accelerate() is False  # on the CPU there is no fast path
+    real = generator.device
+    generator.device = torch.device("cuda")
+    try:
+        assert generator.accelerate() is False
+    finally:
+        generator.device = real
+    assert not generator.accelerated and generator._masked is generator.model.masked
+    assert generator.generate([Prompt("a person walks", 40)], seed=1)[0].tobytes() == before.tobytes()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+def test_the_gpu_fast_path_gives_the_eager_result():
+    generator = registry.tiny_generator("momask")
+    generator.model.to("cuda")
+    generator.device = torch.device("cuda")
+    eager = generator.generate([Prompt("a person walks", 120)], seed=3)[0]
+    assert generator.accelerate()
+    fast = generator.generate([Prompt("a person walks", 120)], seed=3)[0]
+    assert np.allclose(eager, fast, atol=1e-4)

@@ -5,8 +5,9 @@ frames [start, end) of a copied action and guarantees that nothing outside
 the range changes: keys outside keep their frame, value and handles, and
 every whole frame outside evaluates exactly as before (where the user's keys
 are sparse, the original curve is baked on the whole frames between the
-range and the nearest key, and a neighbour whose automatic handles Blender
-would recompute gets its old handles back, fixed as Free).
+range and the nearest key, and every key outside whose automatic handles
+Blender recomputed gets its old handle positions back with its handle types,
+interpolation, easing and key type untouched).
 """
 
 from __future__ import annotations
@@ -93,19 +94,19 @@ def replace_range(fcurve, start: int, end: int, values: np.ndarray, static: floa
     new_frames = np.concatenate([np.arange(start, end, dtype=np.float64), np.asarray(guards, dtype=np.float64)])
     new_values = np.concatenate([np.asarray(values, dtype=np.float64), np.asarray(guard_values, dtype=np.float64)])
     compat.set_keys(fcurve, new_frames, new_values)
-    # Keys outside whose automatic handles were recomputed get their old ones back.
+    # Blender recomputes automatic handles after the change, several keys
+    # away with continuous-acceleration smoothing: every key outside the
+    # range gets its old handle positions back, written in bulk (no RNA
+    # update, so the handle types stay as they were, AUTO_CLAMPED included).
     after = _snapshot(points)
-    kept = before["co"][~inside]
-    for k, point in enumerate(points):
-        match = np.nonzero((kept[:, 0] == after["co"][k, 0]) & (kept[:, 1] == after["co"][k, 1]))[0]
-        if not len(match):
-            continue
-        j = np.nonzero(~inside)[0][match[0]]
-        if not (np.array_equal(after["handle_left"][k], before["handle_left"][j]) and np.array_equal(after["handle_right"][k], before["handle_right"][j])):
-            point.handle_left_type = 'FREE'
-            point.handle_right_type = 'FREE'
-            point.handle_left = before["handle_left"][j]
-            point.handle_right = before["handle_right"][j]
+    kept = np.nonzero(~inside)[0]
+    for name in ("handle_left", "handle_right"):
+        handles = after[name].copy()
+        for k in range(len(handles)):
+            match = np.nonzero((before["co"][kept, 0] == after["co"][k, 0]) & (before["co"][kept, 1] == after["co"][k, 1]))[0]
+            if len(match):
+                handles[k] = before[name][kept[match[0]]]
+        points.foreach_set(name, handles.ravel())
 
 
 def write_range(action, obj, animation, start: int, end: int) -> int:

@@ -66,6 +66,16 @@ def _keys(fcurve) -> np.ndarray:
     return np.concatenate(out, axis=1)
 
 
+KEY_ATTRIBUTES = ("handle_left_type", "handle_right_type", "interpolation", "easing", "type")
+
+
+def _key_attributes(fcurve) -> dict[float, tuple]:
+    """Frame -> every attribute of the key there (co, handles, handle types,
+    interpolation, easing, key type)."""
+    return {float(p.co[0]): (tuple(p.co), tuple(p.handle_left), tuple(p.handle_right), *(getattr(p, a) for a in KEY_ATTRIBUTES))
+            for p in fcurve.keyframe_points}
+
+
 def _mapped_bones(obj) -> list[str]:
     return [b.strip() for item in obj.t2m_rig.mapping for b in item.bones.split(",") if b.strip()]
 
@@ -121,16 +131,26 @@ def test_edit_range_changes_only_frames_inside_the_range(ext, preset):
     bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=80, start_frame=1, seed=1)
     compat = _module(ext, "operators.compat")
     before_action = compat.assigned_action(obj)
-    before = {k: (_keys(f), [f.evaluate(x) for x in range(-5, 90)]) for k, f in _fcurves(ext, obj).items()}
+    # An artist's touches on keys near the range: they must survive the edit.
+    for k, fcurve in enumerate(_fcurves(ext, obj).values()):
+        for frame, (attribute, value) in zip((27, 29, 51, 53), (("type", "BREAKDOWN"), ("easing", "EASE_IN"), ("handle_left_type", "VECTOR"), ("interpolation", "SINE"))):
+            if k % 3 == 0:
+                setattr(fcurve.keyframe_points[frame - 1], attribute, value)
+        fcurve.update()
+    before = {k: (_keys(f), [f.evaluate(x) for x in range(-5, 90)], _key_attributes(f)) for k, f in _fcurves(ext, obj).items()}
     assert bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=30, end=49, seed=2) == {"FINISHED"}
     after_action = compat.assigned_action(obj)
     assert after_action != before_action and before_action.name in bpy.data.actions and before_action.use_fake_user
     changed = 0
     for key, fcurve in _fcurves(ext, obj).items():
-        keys, values = before[key]
+        keys, values, attributes = before[key]
         now = _keys(fcurve)
         outside = (keys[:, 0] < 30) | (keys[:, 0] > 49)
         assert np.array_equal(now[(now[:, 0] < 30) | (now[:, 0] > 49)], keys[outside]), key
+        attributes_now = _key_attributes(fcurve)
+        for frame, old in attributes.items():
+            if not 30 <= frame <= 49:
+                assert attributes_now[frame] == old, (key, frame, attributes_now[frame], old)
         evaluated = [fcurve.evaluate(x) for x in range(-5, 90)]
         frames = list(range(-5, 90))
         for frame, old, new in zip(frames, values, evaluated):

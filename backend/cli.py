@@ -22,13 +22,21 @@ from .text import cli as text_cli
 GROUPS = (generators_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments: one ``error:`` line saying what to do, no usage dump."""
+
+    def error(self, message: str):
+        print(f"error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m backend",
-        description="Text2Motion backend: dataset builds, text encoders, and (later) generation, training and benchmarks.",
+        description="Text2Motion backend: dataset builds, text encoders, generation and editing, training and benchmarks.",
     )
     parser.add_argument("--version", action="version", version=f"text2motion backend {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for group in GROUPS:
         group.add_parser(subparsers)
     for spec in registry.specs():  # each generator's own commands (training)
@@ -37,14 +45,31 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value may start with "-" (``--regenerate -5:10``): argparse
+# would read the value as another option, so they are joined as ``--opt=value``.
+DASHED_VALUES = ("--regenerate",)
+
+
+def _join_dashed_values(argv: list[str]) -> list[str]:
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] in DASHED_VALUES and i + 1 < len(argv) and argv[i + 1].startswith("-") and not argv[i + 1].startswith("--"):
+            out.append(f"{argv[i]}={argv[i + 1]}")
+            i += 2
+        else:
+            out.append(argv[i])
+            i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_dashed_values(list(sys.argv[1:] if argv is None else argv)))
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0 if args.command is None else 2
     try:
         return int(args.handler(args) or 0)
-    except (FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:  # bad input and files: the message, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return 2

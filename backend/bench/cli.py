@@ -18,6 +18,7 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--task-repeats", type=int, default=3, help="repeats of the in-betweening rows (edits run one clip at a time)")
     bench.add_argument("--compile", action="store_true", help="also time the GPU fast path the extension uses (accelerate(): CUDA-graph replay)")
     bench.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/) besides the bundled ones")
+    bench.add_argument("--threads", action="store_true", help="only the CPU-threads-under-load measurement (bench/THREADS.md)")
     bench.add_argument("--seams", action="store_true", help="only the edit-seam sweep by edit length (bench/SEAMS.md)")
     bench.add_argument("--seam-ranges", type=int, default=40, help="random ranges per edit length in the seam sweep")
     bench.add_argument("--no-quality", action="store_true", help="speed only")
@@ -29,6 +30,11 @@ def _bench(args: argparse.Namespace) -> int:
     from ..data.cli import _resolve_build
     from .run import main_command, run_bench
 
+    if args.threads:
+        from .run import run_threads
+
+        print(run_threads(command=main_command()))
+        return 0
     build = _resolve_build(args.build) if not Path(args.build).is_dir() else Path(args.build)
     generators = [g.strip() for g in args.generators.split(",") if g.strip()]
     if args.seams:

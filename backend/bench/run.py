@@ -182,6 +182,18 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     return results
 
 
+def run_threads(*, command: str) -> str:
+    """The CPU-threads-under-load measurement (``threads``)."""
+    from ..studio.engine import default_threads
+    from . import threads
+
+    result = threads.measure()
+    result["default"] = default_threads(result["cores"])
+    result["measured"] = {"command": command, "device": _device_name(torch.device("cpu")), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
+    threads.write(RESULTS.parent, result)
+    return threads.render(result)
+
+
 def run_seams(*, build: Path, generators: list[str], device: str, ranges: int, command: str, models: Path | None = None) -> dict:
     """The edit-seam sweep (``seams``) for plain generator rows."""
     from . import seams

@@ -31,7 +31,7 @@ from ..motion.features import FEATURE_DIM, recover_from_ric
 from ..motion.timebase import FPS
 from .editing import finish_edit, source_features, to_source_frame
 from .options import SamplingOptions, ui_overrides
-from .requests import check_frames, check_keep, check_prompt, check_source
+from .requests import check_frames, check_keep, check_prompt, check_seed, check_source
 from .spec import GeneratorSpec
 from .text_input import TextInput
 
@@ -110,13 +110,12 @@ class BaseGenerator:
         return out.astype(np.float32, copy=False)
 
     def generate(self, prompts: Sequence[Prompt], options: SamplingOptions | None = None, *, seed: int) -> list[np.ndarray]:
-        prompts = list(prompts)
-        for prompt in prompts:
-            check_prompt(prompt.text)
-            check_frames(prompt.frames, min_frames=self.min_frames, max_frames=self.max_frames)
+        prompts = [Prompt(check_prompt(p.text), check_frames(p.frames, min_frames=self.min_frames, max_frames=self.max_frames), p.item)
+                   for p in prompts]
+        seed = check_seed(seed)
         if not prompts:
             return []
-        out = self._generate(prompts, self.options(options), seed=int(seed))
+        out = self._generate(prompts, self.options(options), seed=seed)
         return [self._checked(o, p.frames, repr(p.text)) for o, p in zip(out, prompts, strict=True)]
 
     def generate_positions(self, text: str, frames: int | None, options: SamplingOptions | None = None, *, seed: int) -> np.ndarray:
@@ -124,7 +123,7 @@ class BaseGenerator:
         ``frames`` None: the generator's own length estimate."""
         text = check_prompt(text)
         if frames is None:
-            frames = self.estimate_frames([text], seed=seed)[0]
+            frames = self.estimate_frames([text], seed=check_seed(seed))[0]
         features = self.generate([Prompt(text, frames)], options, seed=seed)[0]
         return recover_from_ric(features).astype(np.float32)
 
@@ -135,7 +134,8 @@ class BaseGenerator:
         if frames > self.max_frames:
             raise ValueError(f"{self.spec.label} edits clips of at most {self.max_frames} frames ({self.max_frames / FPS:.1f} s), got {frames}")
         keep = check_keep(keep, frames).copy()
-        features = self._edit(source_features(source.astype(np.float64)).astype(np.float32), keep, text, self.options(options), seed=int(seed))
+        seed = check_seed(seed)
+        features = self._edit(source_features(source.astype(np.float64)).astype(np.float32), keep, text, self.options(options), seed=seed)
         features = self._checked(features, frames, f"the edit {text!r}")
         world = to_source_frame(recover_from_ric(features.astype(np.float64)), source.astype(np.float64))
         return finish_edit(world, source, keep)

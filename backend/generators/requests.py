@@ -2,12 +2,15 @@
 every generator: a clear ``ValueError`` instead of a crash or a silent wrong
 result.
 
-* Prompts: empty or whitespace-only -> error; longer than ``MAX_PROMPT_WORDS``
+* Prompts: Unicode-normalised (NFKC: full-width "ＪＵＭＰ" is "JUMP") and
+  whitespace collapsed; empty or whitespace-only -> error; longer than ``MAX_PROMPT_WORDS``
   words -> error (the text encoders read at most 128 word pieces, and the
   captions they were trained on have 3-30 words); mostly non-Latin script
   -> error (the encoder and captions are English).
 * Frame counts: outside the generator's ``[min_frames, max_frames]`` -> error
   naming the range, never a silent clamp.
+* Seeds: whole numbers in [0, ``MAX_SEED``] (Python or NumPy integers; not
+  bools, floats or strings).
 * Sources for editing: (T, 22, 3), finite.
 * Keep masks (``editing``: True = given): an edit that changes nothing or
   everything is refused.
@@ -15,15 +18,22 @@ result.
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 
+from ..motion.timebase import FPS
+
 MAX_PROMPT_WORDS = 100
+MAX_SEED = 2**63 - 1 - 10_000  # seed + variation/range index stays a signed 64-bit value
 
 
 def check_prompt(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise ValueError("the prompt is empty: describe the motion, e.g. 'a person walks forward and waves'")
-    text = " ".join(text.split())
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    if not text:
+        raise ValueError("the prompt is empty: describe the motion, e.g. 'a person walks forward and waves'")
     words = len(text.split())
     if words > MAX_PROMPT_WORDS:
         raise ValueError(f"the prompt has {words} words; keep it under {MAX_PROMPT_WORDS} (one or two sentences)")
@@ -36,7 +46,15 @@ def check_prompt(text: str) -> str:
     return text
 
 
-def check_frames(frames: int, *, min_frames: int, max_frames: int, fps: float = 20.0) -> int:
+def check_seed(seed) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, got {seed!r}")
+    if not 0 <= int(seed) <= MAX_SEED:
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}, got {int(seed)}")
+    return int(seed)
+
+
+def check_frames(frames: int, *, min_frames: int, max_frames: int, fps: float = FPS) -> int:
     if not isinstance(frames, (int, np.integer)) or isinstance(frames, bool):
         raise ValueError(f"frames must be a whole number, got {frames!r}")
     if not min_frames <= frames <= max_frames:

@@ -19,7 +19,8 @@ class Settings:
     use allowed); ``encoder``: ``minilm`` or ``clip`` (``clip_checkpoint``:
     the user's ViT-B/32 file); ``models_folder``: extra packs
     (``<generator>/<pack>/``); ``fast_path``: on CUDA, the generator's
-    graph-replay path (warmed up once per load; eager if it fails)."""
+    graph-replay path (warmed up once per load; eager if it fails);
+    ``threads``: CPU threads for PyTorch (0: ``default_threads()``)."""
 
     device: str = "auto"
     pack: str = "default"
@@ -27,6 +28,18 @@ class Settings:
     clip_checkpoint: str = ""
     models_folder: str = ""
     fast_path: bool = True
+    threads: int = 0
+
+
+def default_threads(cores: int | None = None) -> int:
+    """PyTorch CPU threads when the user leaves it to us: all cores but one,
+    so Blender's UI and viewport (or any other busy process) keep a core;
+    with a competing load, torch on every core slows down many times over
+    (``bench/THREADS.md``)."""
+    import os
+
+    cores = cores or os.cpu_count() or 1
+    return max(1, cores - 1)
 
 
 def _is_cuda_oom(error: BaseException) -> bool:
@@ -91,6 +104,9 @@ class Engine:
         """``work(generator)`` on the preferred device; a CUDA out-of-memory
         error is retried once on the CPU (and later jobs stay there unless
         CUDA is explicitly asked for)."""
+        import torch
+
+        torch.set_num_threads(settings.threads if settings.threads > 0 else default_threads())
         generator = self.generator(name, settings, status=status)
         try:
             return work(generator)

@@ -24,7 +24,7 @@ import numpy as np
 from ..generators.base import Prompt
 from ..generators.editing import range_mask
 from ..generators.registry import get_spec
-from ..generators.requests import check_prompt
+from ..generators.requests import check_prompt, check_seed
 from ..motion.features import recover_from_ric
 from ..motion.timebase import FPS
 from .engine import Engine, Settings
@@ -53,6 +53,9 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
     uses seed + k, so the first one equals a single generation with ``seed``."""
     spec = get_spec(generator)
     prompt = check_prompt(prompt)
+    seed = check_seed(seed)
+    if isinstance(variations, bool) or not isinstance(variations, (int, np.integer)) or not 1 <= variations <= 64:
+        raise ValueError(f"variations must be a whole number from 1 to 64, got {variations!r}")
     if variations < 1:
         raise ValueError("variations must be at least 1")
     frames = None
@@ -102,6 +105,7 @@ def edit(engine: Engine, settings: Settings, *, generator: str, source: np.ndarr
     from ``window_start`` on; regenerate what covers scene frames [start, end)
     -> (n, 22, 3), frames outside the covered span bit-identical."""
     prompt = check_prompt(prompt)
+    seed = check_seed(seed)
     first = int(math.floor((start - window_start) * FPS / fps))
     last = int(math.ceil((end - 1 - window_start) * FPS / fps)) + 1
     first, last = max(first, 1), min(last, len(source) - 1)

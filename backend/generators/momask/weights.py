@@ -29,8 +29,11 @@ def save_pack(model: MoMask, folder: Path, meta: dict) -> None:
 
 def _load_into(model: MoMask, files: list[Path]) -> None:
     missing, unexpected = model.load_state_dict(load_state(files), strict=False)
-    if unexpected or any(not any(s in k for s in TRAINING_ONLY) for k in missing):
-        raise PackError(f"weight pack does not match the model: missing {missing[:5]}, unexpected {unexpected[:5]}")
+    missing = [k for k in missing if not any(s in k for s in TRAINING_ONLY)]  # training-only state is never shipped
+    if unexpected or missing:
+        folder = files[0].parent if files else "the pack"
+        raise PackError(f"{folder}: the weight files do not match the config: {len(missing)} tensor(s) missing {missing[:6]}, "
+                        f"{len(unexpected)} unexpected {unexpected[:6]}; reinstall the weight pack")
 
 
 def load_pack_state(model: MoMask, folder: Path) -> bool:

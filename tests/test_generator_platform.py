@@ -4,6 +4,7 @@ checked before anything large is allocated, per-call options."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -164,3 +165,36 @@ def test_the_gpu_fast_path_gives_the_eager_result():
     assert generator.accelerate()
     fast = generator.generate([Prompt("a person walks", 120)], seed=3)[0]
     assert np.allclose(eager, fast, atol=1e-4)
+
+
+def test_missing_or_extra_weight_files_are_named_with_the_tensors_really_missing(tiny_pack, tmp_path):
+    shards = sorted(tiny_pack.glob("momask-*.safetensors"))
+    extra = tmp_path / "extra"
+    shutil.copytree(tiny_pack, extra)
+    shutil.copy(extra / shards[0].name, extra / "momask-00009.safetensors")
+    with pytest.raises(PackError, match="momask-00009.safetensors are not part of this pack"):
+        load_model(extra)
+    # A pack written with two shards, one of them gone and unlisted: the
+    # message lists the real tensors that are missing, not training-only state.
+    from backend.train import checkpoint
+
+    torch.manual_seed(0)
+    model = MoMask(tiny_config())
+    folder = tmp_path / "split"
+    save_pack(model, folder, {})
+    state = {k: v.half() for k, v in model.state_dict().items() if ".ema_" not in k}
+    names = checkpoint.save_sharded(state, folder, "momask", shard_bytes=40_000)
+    assert len(names) > 1
+    (folder / names[-1]).unlink()
+    _edit_config(folder, lambda i: i.__setitem__("files", {n: i_hash(folder / n) for n in names[:-1]}))
+    with pytest.raises(PackError) as caught:
+        load_model(folder)
+    message = str(caught.value)
+    assert re.search(r"lack [1-9][0-9]* tensor\(s\) the config needs \['", message), message
+    assert ".ema_" not in message
+
+
+def i_hash(path):
+    from backend.generators.packs import sha256_file
+
+    return sha256_file(path)

@@ -103,11 +103,22 @@ def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, .
             model = make_model()
     except (ConfigError, ValueError, TypeError, RuntimeError) as error:
         raise PackError(f"{where}: the config does not describe a valid model ({error})") from None
-    expected = sum(t.numel() for name, t in model.state_dict().items() if not any(s in name for s in skip))
-    held = sum(sum(_header_numel(f).values()) for f in files)
-    if expected != held:
-        raise PackError(f"{where}: the config describes a model of {expected:,} values but the weight files hold {held:,}; "
-                        "the config or the weights are wrong")
+    wanted = {name: t.numel() for name, t in model.state_dict().items() if not any(s in name for s in skip)}
+    held: dict[str, int] = {}
+    for path in files:
+        for name, count in _header_numel(path).items():
+            base = name.rsplit("@@", 1)[0]
+            held[base] = held.get(base, 0) + count
+    missing = sorted(set(wanted) - set(held))
+    unexpected = sorted(set(held) - set(wanted))
+    if missing or unexpected:
+        raise PackError(f"{where}: the weight files ({', '.join(f.name for f in files)}) lack {len(missing)} tensor(s) the config needs "
+                        f"{missing[:6]} and hold {len(unexpected)} it does not {unexpected[:6]}; the config or the weights are wrong")
+    wrong = [name for name in wanted if wanted[name] != held[name]]
+    if wrong:
+        expected, total = sum(wanted.values()), sum(held.values())
+        raise PackError(f"{where}: the config describes a model of {expected:,} values but the weight files hold {total:,} "
+                        f"(sizes differ for {wrong[:6]}); the config or the weights are wrong")
 
 
 def load_state(files: list[Path]) -> dict:

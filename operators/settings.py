@@ -148,6 +148,7 @@ class T2MPreferences(bpy.types.AddonPreferences):
     ), default="minilm")
     clip_checkpoint: StringProperty(name="CLIP Checkpoint", subtype='FILE_PATH', default="")
     fast_path: BoolProperty(name="GPU Fast Path", description="On a CUDA GPU, replay recorded CUDA graphs (faster at batch 1; recorded once per model load, plain PyTorch if that fails)", default=True)
+    threads: IntProperty(name="CPU Threads", description="Threads PyTorch uses on the CPU (0: all cores but one, so Blender stays responsive)", default=0, min=0, max=256)
     models_folder: StringProperty(name="Extra Models", description="A folder with more weight packs (<generator>/<pack>/); the bundled packs are always available", subtype='DIR_PATH', default="")
 
     def draw(self, context):
@@ -168,4 +169,4 @@ def backend_settings(context):
     prefs = preferences(context)
     if prefs is None:
         return Settings()
-    return Settings(device=prefs.device, pack=prefs.pack, encoder=prefs.encoder, clip_checkpoint=bpy.path.abspath(prefs.clip_checkpoint) if prefs.clip_checkpoint else "", models_folder=bpy.path.abspath(prefs.models_folder) if prefs.models_folder else "", fast_path=prefs.fast_path)
+    return Settings(device=prefs.device, pack=prefs.pack, encoder=prefs.encoder, clip_checkpoint=bpy.path.abspath(prefs.clip_checkpoint) if prefs.clip_checkpoint else "", models_folder=bpy.path.abspath(prefs.models_folder) if prefs.models_folder else "", fast_path=prefs.fast_path, threads=prefs.threads)

@@ -183,6 +183,7 @@ def draw_preferences(layout, prefs) -> None:
     column = layout.column()
     column.prop(prefs, "device")
     column.prop(prefs, "fast_path")
+    column.prop(prefs, "threads")
     column.prop(prefs, "pack")
     licence = dict((k, d) for k, _, d in PACK_ITEMS)[prefs.pack]
     column.label(text=licence, icon='INFO')

@@ -56,8 +56,6 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
     seed = check_seed(seed)
     if isinstance(variations, bool) or not isinstance(variations, (int, np.integer)) or not 1 <= variations <= 64:
         raise ValueError(f"variations must be a whole number from 1 to 64, got {variations!r}")
-    if variations < 1:
-        raise ValueError("variations must be at least 1")
     frames = None
     if scene_frames is not None:
         check_scene_frames(scene_frames, fps, min_frames=spec.min_frames, max_frames=spec.max_frames, label=spec.label)

@@ -70,6 +70,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args.command is None else 2
     try:
         return int(args.handler(args) or 0)
-    except (OSError, ValueError) as error:  # bad input and files: the message, never a traceback
+    except (OSError, ValueError, OverflowError) as error:  # bad input and files: the message, never a traceback
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import bpy
 from bpy.props import BoolProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
 
@@ -45,7 +47,8 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
         """The operator's arguments from the sidebar (``scene.t2m``): what the button runs."""
         settings = context.scene.t2m
         fps = context.scene.render.fps / context.scene.render.fps_base
-        length = {"AUTO": 0, "SECONDS": round(settings.seconds * fps), "FRAMES": settings.frames}[settings.length_mode]
+        # Seconds round down, so the longest clip (e.g. 9.8 s) stays within the limit at 23.976 and 29.97 fps.
+        length = {"AUTO": 0, "SECONDS": math.floor(settings.seconds * fps + 1e-6), "FRAMES": settings.frames}[settings.length_mode]
         return dict(prompt=settings.prompt, armature=settings.target_armature, generator=settings.generator, length=length,
                     start_frame=settings.start_frame, seed=settings.seed, variations=settings.variations,
                     override_sampling=settings.override_sampling, guidance=settings.guidance, steps=settings.steps)

@@ -2,8 +2,11 @@
 in-between), ``object.t2m_rig`` (an armature's bone mapping and retarget
 options) and the add-on preferences (device, weight pack, text encoder)."""
 
+import functools
+
 import bpy
 from bpy.props import BoolProperty, CollectionProperty, EnumProperty, FloatProperty, IntProperty, StringProperty
+
 
 def _registry():
     from ..backend.generators import registry
@@ -45,25 +48,38 @@ def sampling_options(source):
 
 def pack_defaults(context, generator_item: str) -> dict:
     """The generic sampling values (guidance, steps) the chosen pack defaults to; {} without a pack."""
+    settings = backend_settings(context)
+    name = backend_name(generator_item)
+    registry = _registry()
+    folder = registry.pack_folder(name, settings.pack, root=settings.models_folder or None)
+    try:
+        stamp = max((p.stat().st_mtime_ns for p in folder.glob("*.json")), default=0)
+    except OSError:
+        stamp = 0
+    return dict(_pack_defaults(name, settings.pack, settings.models_folder, stamp))
+
+
+@functools.lru_cache(maxsize=32)
+def _pack_defaults(name: str, pack: str, models_folder: str, stamp: int) -> tuple:
+    """Read once per pack file version (the panel redraws often)."""
     import dataclasses
 
     registry = _registry()
-    name = backend_name(generator_item)
-    settings = backend_settings(context)
     try:
         spec = registry.get_spec(name)
-        options = registry.pack_options(name, settings.pack, root=settings.models_folder or None)
+        options = registry.pack_options(name, pack, root=models_folder or None)
     except ValueError:
-        return {}
+        return ()
     values = dataclasses.asdict(options)
-    return {generic: values[field] for generic, field in spec.ui_options if field in values}
+    return tuple((generic, values[field]) for generic, field in spec.ui_options if field in values)
 
 
 def _copy_pack_defaults(self, context):
     """Turning the override on starts from the pack's values."""
     if self.override_sampling:
         for key, value in pack_defaults(context, self.generator).items():
-            setattr(self, key, value)
+            limits = self.bl_rna.properties[key]
+            setattr(self, key, min(max(value, limits.hard_min), limits.hard_max))
 
 
 class T2MSceneSettings(bpy.types.PropertyGroup):
@@ -78,7 +94,7 @@ class T2MSceneSettings(bpy.types.PropertyGroup):
         ("SECONDS", "Seconds", "A length in seconds"),
         ("FRAMES", "Frames", "A length in scene frames"),
     ), default="AUTO")
-    seconds: FloatProperty(name="Seconds", description="Length in seconds (the generator's range, e.g. MoMask 1.2-9.8 s)", default=4.0, min=0.1, max=600.0, subtype='TIME_ABSOLUTE', unit='TIME_ABSOLUTE')
+    seconds: FloatProperty(name="Seconds", description="Length in seconds (within the generator's range)", default=4.0, min=0.1, max=600.0, subtype='TIME_ABSOLUTE', unit='TIME_ABSOLUTE')
     frames: IntProperty(name="Frames", description="Length in scene frames", default=96, min=2)
     start_frame: IntProperty(name="Start Frame", description="Scene frame of the first generated key", default=1)
     variations: IntProperty(name="Variations", description="How many versions to make (separate actions; flip through them)", default=1, min=1, max=8)

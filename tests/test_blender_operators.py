@@ -427,3 +427,22 @@ def test_the_longest_clip_generates_at_25_fps(ext):
     assert len(frames) == 245
     with pytest.raises(RuntimeError, match="246 frames .* at 25 fps.*30-245 frames at 25 fps"):
         bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=246)
+    # 9.8 s typed in the sidebar at 29.97 fps is 293 frames (rounding up would ask for 294).
+    scene.render.fps, scene.render.fps_base = 30, 1.001
+    settings = scene.t2m
+    settings.prompt, settings.target_armature, settings.length_mode, settings.seconds = PROMPT, obj.name, "SECONDS", 9.8
+    arguments = bpy.types.T2M_OT_generate.from_scene(bpy.context)
+    assert arguments["length"] == 293
+    assert bpy.ops.t2m.generate(**arguments) == {"FINISHED"}
+
+
+def test_the_sidebar_shows_the_pack_defaults_and_override_starts_from_them(ext):
+    settings = bpy.context.scene.t2m
+    defaults = _module(ext, "operators.settings").pack_defaults(bpy.context, settings.generator)
+    assert defaults == {"guidance": 3.0, "steps": 10}
+    settings.guidance, settings.steps = 9.0, 30
+    settings.override_sampling = True
+    assert (settings.guidance, settings.steps) == (3.0, 10)
+    arguments = bpy.types.T2M_OT_generate.from_scene(bpy.context)
+    assert arguments["override_sampling"] and arguments["guidance"] == 3.0
+    settings.override_sampling = False

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from backend.generators.samplers.ddim import ddim_sample, timesteps
+from backend.generators.samplers.ddim import ddim_sample, ddim_step, timesteps
 from backend.generators.samplers.draws import top_k_draw
 from backend.generators.samplers.schedules import NoiseSchedule
 
@@ -36,19 +36,41 @@ def test_stepwise_forward_process_matches_the_closed_form(schedule):
     assert torch.all(bars[1:] < bars[:-1]) and 0 < float(bars[-1]) < 0.05
 
 
-def test_ddim_with_the_true_noise_recovers_x0_exactly():
+def test_a_ddim_step_follows_the_closed_form():
+    """With eta = 0 and the true x0 and eps, one DDIM step from x_t lands on
+    q(x_{t_prev} | x0) with the same eps (DDIM eq. 12), for any pair of steps."""
     schedule = NoiseSchedule.linear(1000)
     generator = torch.Generator().manual_seed(1)
     x0 = torch.randn(4, 10, generator=generator, dtype=torch.float64)
     eps = torch.randn(4, 10, generator=generator, dtype=torch.float64)
-    start = timesteps(schedule, 50)[0]
-    xt = schedule.add_noise(x0, eps, torch.full((4,), start))
-    # An oracle: the eps that explains x_t given the true x0, at any t.
-    out = ddim_sample(lambda x, t: schedule.predict_eps(x, x0, t), schedule, xt, steps=50)
-    assert torch.allclose(out, x0, atol=1e-8)
-    x0_out = ddim_sample(lambda x, t: x0, schedule, xt, steps=10, prediction="x0")
-    assert torch.allclose(x0_out, x0, atol=1e-8)
-    assert timesteps(schedule, 4) == [750, 500, 250, 0]
+    for t, t_prev in ((999, 979), (500, 250), (40, 0), (7, 6)):
+        xt = schedule.add_noise(x0, eps, torch.full((4,), t))
+        step = ddim_step(schedule, xt, x0, eps, t, t_prev)
+        assert torch.allclose(step, schedule.add_noise(x0, eps, torch.full((4,), t_prev)), atol=1e-10), (t, t_prev)
+    # A step that does not move (or moves to the wrong level) is caught.
+    xt = schedule.add_noise(x0, eps, torch.full((4,), 500))
+    assert not torch.allclose(ddim_step(schedule, xt, x0, eps, 500, 250), xt)
+
+
+def test_ddim_sampling_visits_the_closed_form_at_every_step():
+    schedule = NoiseSchedule.cosine(1000)
+    generator = torch.Generator().manual_seed(2)
+    x0 = torch.randn(3, 8, generator=generator, dtype=torch.float64)
+    eps = torch.randn(3, 8, generator=generator, dtype=torch.float64)
+    steps = timesteps(schedule, 20)
+    assert steps[0] == 999 and steps[-1] == 0 and steps == sorted(steps, reverse=True) and len(set(steps)) == 20
+    visited = []
+
+    def check(x, t_prev):
+        if t_prev >= 0:
+            visited.append(float((x - schedule.add_noise(x0, eps, torch.full((3,), t_prev))).abs().max()))
+        return x
+
+    xt = schedule.add_noise(x0, eps, torch.full((3,), steps[0]))
+    out = ddim_sample(lambda x, t: schedule.predict_eps(x, x0, t), schedule, xt, steps=20, after_step=check)
+    assert len(visited) == 19 and max(visited) < 1e-9 and torch.allclose(out, x0, atol=1e-9)
+    assert torch.allclose(ddim_sample(lambda x, t: x0, schedule, xt, steps=20, prediction="x0", after_step=check), x0, atol=1e-9)
+    assert timesteps(schedule, 4) == [999, 666, 333, 0] and timesteps(schedule, 1) == [999]
     with pytest.raises(ValueError, match="steps"):
         timesteps(schedule, 0)
 

@@ -44,12 +44,14 @@ def _median(generator, runs: int = 20) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pack", default="default")
-    parser.add_argument("--model", default="momask")
+    parser.add_argument("--model", default=None, help="a registered generator (default: the first)")
     parser.add_argument("--compile", action="store_true", help="also time the fast path (accelerate(): CUDA-graph replay)")
     args = parser.parse_args()
     vector = np.random.default_rng(0).normal(size=(1, 384)).astype(np.float32)
     device = torch.device("cuda")
-    generator = load_generator(args.model, pack=args.pack, text=lambda texts: TextBatch(np.repeat(vector, len(texts), 0)), device=device)
+    from backend.generators.registry import names
+
+    generator = load_generator(args.model or names()[0], pack=args.pack, text=lambda texts: TextBatch(np.repeat(vector, len(texts), 0)), device=device)
     print(f"{torch.cuda.get_device_name(device)}, torch {torch.__version__}")
     print(f"eager median: {_median(generator) * 1000:.2f} ms")
     from torch.profiler import ProfilerActivity, profile

@@ -170,7 +170,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
                     studio = measure_studio_speed(plain[0], device, fast_path=fast, pack=plain[1], models=str(models or ""))
                     row[f"studio_aits_{key}{'_fast' if fast else ''}_s"] = studio["aits_s"]
                     row[f"studio_first_call_{key}{'_fast' if fast else ''}_s"] = studio["first_call_s"]
-            if compile_speed and generator.accelerate():
+            if compile_speed and getattr(generator, "accelerate", None) is not None and generator.accelerate():
                 # The product's GPU path (what the studio runs on CUDA).
                 fast = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))
                 row[f"aits_{key}_fast_s"] = fast["aits_s"]

@@ -43,7 +43,10 @@ def _clicks(generator: str, threads: int, runs: int) -> list[float]:
     return times[1:]  # the first click loads the model
 
 
-def measure(generator: str = "momask", *, runs: int = 8) -> dict:
+def measure(generator: str | None = None, *, runs: int = 8) -> dict:
+    from ..generators import registry
+
+    generator = generator or registry.names()[0]
     cores = os.cpu_count() or 1
     counts = sorted({1, max(1, cores - 1), cores})
     rows = []

@@ -150,8 +150,9 @@ class BaseGenerator:
 
     def accelerate(self) -> bool:
         """Switch to a faster path on this device (compiled kernels, CUDA
-        graphs); True when it is on. Results stay the same up to float
-        rounding. The default: no fast path."""
+        graphs); True when it is on. It must compute what the eager path
+        computes (the same seed gives the same clip unless float rounding
+        flips a sampled token). The default: no fast path."""
         return False
 
     # Implemented by each generator.

@@ -37,7 +37,10 @@ def _check_value(value, kind, name: str, where: str, bounds):
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif kind is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        value = float(value) if ok else value
+        try:
+            value = float(value) if ok else value
+        except OverflowError:
+            raise ConfigError(f"{where}: {name} = {value!r} is far too large") from None
     elif kind is str:
         ok = isinstance(value, str)
     elif typing.get_origin(kind) is tuple:

@@ -5,7 +5,8 @@ per clip, 7.6 ms of GPU work in 27 ms). ``GraphedForward`` records a
 function once per input shape into a CUDA graph and then replays it:
 inputs are copied into static buffers, the graph runs, the output is cloned.
 Recording takes milliseconds (no compiler), works from any thread, and
-gives the same results as the eager call up to float rounding. Callers
+runs the same kernels as the eager call (MoMask: identical clips on an H100;
+in principle a float-rounding difference could flip a sampled token). Callers
 keep input shapes few (MoMask pads every clip to one token length).
 """
 

@@ -44,4 +44,7 @@ def ui_overrides(ui_options: tuple[tuple[str, str], ...], **values) -> dict:
     """The sidebar's generic values (``guidance``, ``steps``; None = the
     pack's default) as the generator's own option names."""
     mapping = dict(ui_options)
-    return {mapping[k]: v for k, v in values.items() if v is not None and k in mapping}
+    unknown = sorted(k for k, v in values.items() if v is not None and k not in mapping)
+    if unknown:
+        raise ValueError(f"this generator has no {' or '.join(unknown)} option; it takes {', '.join(mapping) or 'none'}")
+    return {mapping[k]: v for k, v in values.items() if v is not None}

@@ -83,13 +83,16 @@ def _header_numel(path: Path) -> dict[str, int]:
         except json.JSONDecodeError:
             raise PackError(f"{path}: corrupt safetensors header") from None
     out = {}
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        count = 1
-        for dim in entry["shape"]:
-            count *= int(dim)
-        out[name] = count
+    try:
+        for name, entry in header.items():
+            if name == "__metadata__":
+                continue
+            count = 1
+            for dim in entry["shape"]:
+                count *= int(dim)
+            out[name] = count
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise PackError(f"{path}: corrupt safetensors header") from None
     return out
 
 

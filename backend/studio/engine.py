@@ -106,7 +106,14 @@ class Engine:
         CUDA is explicitly asked for)."""
         import torch
 
+        previous = torch.get_num_threads()
         torch.set_num_threads(settings.threads if settings.threads > 0 else default_threads())
+        try:
+            return self._run(name, settings, work, notify=notify, status=status)
+        finally:
+            torch.set_num_threads(previous)
+
+    def _run(self, name: str, settings: Settings, work: Callable, *, notify: Notify | None, status: Notify | None):
         generator = self.generator(name, settings, status=status)
         try:
             return work(generator)

@@ -27,7 +27,7 @@ def check_scene_frames(scene_frames: int, fps: float, *, min_frames: int, max_fr
     low, high = scene_frame_limits(min_frames, max_frames, fps)
     if not low <= scene_frames <= high:
         raise ValueError(f"{scene_frames} frames ({scene_frames / fps:.2f} s at {fps:g} fps) is outside what {label} makes: "
-                         f"{low}-{high} frames at {fps:g} fps ({low / fps:.1f}-{high / fps:.1f} s)")
+                         f"{low}-{high} frames at {fps:g} fps ({low / fps:.2f}-{high / fps:.2f} s)")
     return int(scene_frames)
 
 

@@ -1,6 +1,7 @@
 """DDIM sampling (Song et al. 2021, eq. 12) over a ``NoiseSchedule``.
 
-``timesteps(schedule, n)`` picks n evenly spaced training steps (descending);
+``timesteps(schedule, n)`` picks n evenly spaced training steps from T - 1
+down to 0;
 ``ddim_step`` moves x_t to x_{t_prev} given the model's x0 and eps
 estimates; ``ddim_sample`` runs the loop with a model function returning
 either eps or x0 (``prediction``). With eta = 0 the sampler is
@@ -19,8 +20,9 @@ from .schedules import NoiseSchedule
 def timesteps(schedule: NoiseSchedule, count: int) -> list[int]:
     if not 1 <= count <= schedule.steps:
         raise ValueError(f"steps must be in 1..{schedule.steps}, got {count}")
-    stride = schedule.steps / count
-    return [int(round(stride * i)) for i in range(count)][::-1]
+    # Evenly spaced from the last training step down to 0 (one step: the last).
+    last = schedule.steps - 1
+    return [int(round(last - i * last / max(count - 1, 1))) for i in range(count)] if count > 1 else [last]
 
 
 def ddim_step(schedule: NoiseSchedule, xt: torch.Tensor, x0: torch.Tensor, eps: torch.Tensor, t: int, t_prev: int, *,

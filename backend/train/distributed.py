@@ -52,7 +52,10 @@ def init_distributed(device: str = "auto") -> DistContext:
 
 
 def shutdown() -> None:
+    """Leave the process group together: a rank that tears gloo down while
+    another still talks to it can abort at exit."""
     if dist.is_initialized():
+        dist.barrier()
         dist.destroy_process_group()
 
 

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from backend.generators.samplers.ddim import ddim_sample, ddim_step, timesteps
-from backend.generators.samplers.draws import top_k_draw
-from backend.generators.samplers.schedules import NoiseSchedule
+from backend.samplers.ddim import ddim_sample, ddim_step, timesteps
+from backend.samplers.draws import top_k_draw
+from backend.samplers.schedules import NoiseSchedule
 
 SCHEDULES = [NoiseSchedule.linear(1000), NoiseSchedule.scaled_linear(1000), NoiseSchedule.cosine(1000)]
 

@@ -121,7 +121,8 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train"))}
     wrap = {"": lambda g: g, "recon": lambda g: Reconstruction(g, test), "autolen": EstimatedLength, "footlock": FootLocked,
              "inbetween": lambda g: InBetween(g, test)}
-    for row, (name, pack, task) in generator_rows(root=models).items():
+    rows = generator_rows(root=models)
+    for row, (name, pack, task) in rows.items():
         def make(name=name, pack=pack, task=task):
             text = text_input_for(registry.get_spec(name), vectors)
             return wrap[task](registry.load_generator(name, pack=pack, text=text, device=torch_device, root=models))
@@ -163,7 +164,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row[f"throughput_b32_{key}_per_s"] = timing["throughput_b32_per_s"]
             row[f"peak_mib_{key}"] = timing["peak_mib"]
             row[f"speed_{key}_measured"] = stamp
-            plain = generator_rows(root=models).get(name)
+            plain = rows.get(name)
             if plain is not None and plain[2] == "" and _has_text_encoder():
                 # The product's own path (studio: text encoder + model cache + fast path), eager and fast.
                 for fast in ((False, True) if torch_device.type == "cuda" else (False,)):

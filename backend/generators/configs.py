@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from dataclasses import asdict, field
+from dataclasses import field
 
 
 class ConfigError(ValueError):
@@ -22,10 +22,6 @@ class ConfigError(ValueError):
 def bounded(default, low, high, **kwargs):
     """A dataclass field whose value must lie in [low, high]."""
     return field(default=default, metadata={"bounds": (low, high)}, **kwargs)
-
-
-def config_to_dict(config) -> dict:
-    return asdict(config)
 
 
 def _check_value(value, kind, name: str, where: str, bounds):

@@ -49,7 +49,3 @@ class GraphedForward:
             buffer.copy_(value)
         graph.replay()
         return out.clone()
-
-    @property
-    def shapes(self) -> int:
-        return len(self._graphs)

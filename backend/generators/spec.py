@@ -69,13 +69,3 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: text_input must be one of {TEXT_INPUTS}, got {self.text_input!r}")
         if not 1 <= self.min_frames <= self.max_frames:
             raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
-
-    @property
-    def seconds(self) -> tuple[float, float]:
-        """Shortest and longest clip in seconds."""
-        from ..motion.timebase import FPS
-
-        return self.min_frames / FPS, self.max_frames / FPS
-
-    def pack(self, name: str) -> PackSpec | None:
-        return next((p for p in self.packs if p.name == name), None)

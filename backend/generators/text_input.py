@@ -20,11 +20,6 @@ class TextBatch:
     tokens: np.ndarray | None = None
     mask: np.ndarray | None = None
 
-    def require_tokens(self) -> "TextBatch":
-        if self.tokens is None or self.mask is None:
-            raise ValueError("this generator needs per-token text features; the text source gives sentence vectors only")
-        return self
-
 
 TextInput = Callable[[Sequence[str]], TextBatch]
 
@@ -39,7 +34,6 @@ def from_encoder(encoder, kind: str = "pooled") -> TextInput:
             return TextBatch(pooled)
         return TextBatch(pooled, features.tokens.float().cpu().numpy(), features.mask.cpu().numpy().astype(bool))
 
-    encode.encoder = encoder  # type: ignore[attr-defined]
     return encode
 
 

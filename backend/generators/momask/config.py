@@ -9,10 +9,10 @@ under 40 MB.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from ..components.tokenizer_config import TokenizerConfig
-from ..configs import bounded, config_from_dict, config_to_dict
+from ...components.tokenizer_config import TokenizerConfig
+from ..configs import bounded, config_from_dict
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class MoMaskConfig:
     max_frames: int = bounded(196, 1, 4096)
 
     def to_dict(self) -> dict:
-        return config_to_dict(self)
+        return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict, *, where: str = "config") -> "MoMaskConfig":

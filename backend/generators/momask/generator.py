@@ -10,7 +10,7 @@ import torch
 
 from ..base import BaseGenerator, Prompt
 from ..editing import edited_spans
-from ..samplers.mask_predict import mask_predict, residual_layers
+from ...samplers.mask_predict import mask_predict, residual_layers
 from ..text_input import TextInput, TextBatch
 from .config import MoMaskConfig, tiny_config
 from .model import MoMask

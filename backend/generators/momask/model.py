@@ -6,7 +6,7 @@ import torch
 from torch import nn
 
 from .config import MoMaskConfig
-from ..components.tokenizer import MotionTokenizer
+from ...components.tokenizer import MotionTokenizer
 from .transformers import LengthEstimator, MaskedTransformer, ResidualTransformer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..configs import bounded
+from ..generators.configs import bounded
 
 
 @dataclass(frozen=True)

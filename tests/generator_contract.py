@@ -28,6 +28,9 @@ def check_shapes_and_rate(generator) -> None:
     assert positions.shape == (frames[1], 22, 3) and positions.dtype == np.float32
     longest = generator.generate([Prompt(PROMPTS[0], generator.max_frames)], seed=0)[0]
     assert longest.shape == (generator.max_frames, FEATURE_DIM)
+    if generator.longest > generator.max_frames:  # generators that chain windows themselves
+        chained = generator.generate([Prompt(PROMPTS[0], generator.longest)], seed=0)[0]
+        assert chained.shape == (generator.longest, FEATURE_DIM) and np.isfinite(chained).all()
 
 
 def check_seed_determinism(generator) -> None:

@@ -45,7 +45,7 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     every in-between keeps its kept frames and reports both seams."""
     import numpy as np
 
-    from backend.bench.tasks import EstimatedLength, InBetween, inbetween_mask, length_report, real_jump_p99
+    from backend.bench.tasks import EditTask, EstimatedLength, inbetween_mask, length_report, real_jump_p99
     from backend.generators.base import Prompt
     from backend.motion.features import recover_from_ric
     from backend.generators import registry
@@ -72,7 +72,7 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     locked = FootLocked(generator).generate([Prompt("a person walks", 48)], seed=0)
     assert locked[0].shape == (48, 263) and np.isfinite(locked[0]).all()
 
-    task = InBetween(generator, test)
+    task = EditTask(generator, test, "inbetween")
     item = test.items[0]
     frames = min(len(item.features) // 4 * 4, generator.max_frames)
     edited = task.generate([Prompt(item.captions[0], frames, item.name)], seed=1)[0]

@@ -93,7 +93,7 @@ class _Leaky:
 
 
 def test_bad_requests_get_clear_errors(generator):
-    for frames in (-5, 0, generator.min_frames - 1, generator.max_frames + 1, 10_000):
+    for frames in (-5, 0, generator.min_frames - 1, generator.longest + 1, 10_000):
         with pytest.raises(ValueError, match="outside"):
             generator.generate([Prompt("a person walks", frames)], seed=0)
     with pytest.raises(ValueError, match="whole number"):

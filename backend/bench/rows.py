@@ -2,9 +2,9 @@
 
 For each registered generator and each of its installed packs (``<name>`` for
 the default pack, ``<name>_<pack>`` otherwise) there is a plain row plus
-``_footlock`` and ``_inbetween``; ``_recon`` where the spec says it
-reconstructs (tokenizer or VAE round trip) and ``_autolen`` where it
-predicts lengths. ``sanity_real`` and ``sanity_random_train`` prove the
+``_footlock`` and ``_inbetween``; ``_outpaint``, ``_prefix`` and ``_suffix``
+where the spec says it edits natively; ``_recon`` where it reconstructs
+(tokenizer or VAE round trip) and ``_autolen`` where it predicts lengths. ``sanity_real`` and ``sanity_random_train`` prove the
 benchmark itself.
 """
 
@@ -16,13 +16,15 @@ from pathlib import Path
 from ..generators import registry
 
 SANITY = ("sanity_real", "sanity_random_train")
+NATIVE_EDIT_TASKS = ("outpaint", "prefix", "suffix")  # edit-task rows (``tasks.EDIT_TASKS``) for generators that edit natively
 
 
 def generator_rows(*, root: Path | str | None = None) -> dict[str, tuple[str, str, str]]:
-    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween."""
+    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween, outpaint, prefix, suffix."""
     rows = {}
     for spec in registry.specs():
-        tasks = ["", "footlock", "inbetween"] + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else [])
+        tasks = (["", "footlock", "inbetween"] + (list(NATIVE_EDIT_TASKS) if spec.edits_natively else [])
+                 + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else []))
         for pack in registry.installed_packs(spec.name, root=root):
             key = spec.name if pack == "default" else f"{spec.name}_{pack}"
             for task in tasks:

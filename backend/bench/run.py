@@ -30,7 +30,7 @@ from .rows import generator_rows, text_input_for
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
 from .speed import PROMPT, measure_speed, measure_studio_speed
-from .tasks import EstimatedLength, FootLocked, InBetween, length_report, real_jump_p99
+from .tasks import EDIT_TASKS, EditTask, EstimatedLength, FootLocked, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
@@ -120,7 +120,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     vectors = sentence_vector_source(build, info)
     available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train"))}
     wrap = {"": lambda g: g, "recon": lambda g: Reconstruction(g, test), "autolen": EstimatedLength, "footlock": FootLocked,
-             "inbetween": lambda g: InBetween(g, test)}
+            **{task: (lambda g, task=task: EditTask(g, test, task)) for task in EDIT_TASKS}}
     rows = generator_rows(root=models)
     for row, (name, pack, task) in rows.items():
         def make(name=name, pack=pack, task=task):
@@ -144,20 +144,20 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         generator = available[name]()
         row = results["generators"].get(name, {})
         if quality:
-            scorer_bench = tasks if isinstance(generator, (InBetween, FootLocked)) else derived if isinstance(generator, EstimatedLength) else bench
+            scorer_bench = tasks if isinstance(generator, (EditTask, FootLocked)) else derived if isinstance(generator, EstimatedLength) else bench
             scores = scorer_bench.run(generator)
             row.update(scores["all"])
             row["repeats"] = scores["repeats"]
-            if isinstance(generator, InBetween):
+            if isinstance(generator, EditTask):
                 row["seams"] = generator.seam_report(real_jump_p99(test))
-            if not isinstance(generator, (InBetween, FootLocked, Reconstruction, EstimatedLength)) and getattr(getattr(generator, "spec", None), "predicts_length", False):
+            if not isinstance(generator, (EditTask, FootLocked, Reconstruction, EstimatedLength)) and getattr(getattr(generator, "spec", None), "predicts_length", False):
                 row["length_estimator"] = length_report(generator, test, seed=config.seed)
             row["fid_norm"] = scores["all"]["fid"] / real_diversity**2 if real_diversity else None
             row["per_source"] = {k: v for k, v in scores.items() if k in ("cmu", "bandai")}
             row["quality_measured"] = stamp
             results["generators"][name] = row
             _write(results)
-        if speed and not isinstance(generator, (InBetween, EstimatedLength, Reconstruction, FootLocked)):
+        if speed and not isinstance(generator, (EditTask, EstimatedLength, Reconstruction, FootLocked)):
             timing = measure_speed(generator, torch_device, prompt=_speed_prompt(vectors, test))
             key = "gpu" if torch_device.type == "cuda" else "cpu"
             row[f"aits_{key}_s"] = timing["aits_s"]
@@ -256,7 +256,7 @@ def render_table(results: dict) -> str:
             lines.append(f"| {n} | {e['pairs']} | {e['top1_acc']:.3f} | {e['within_1_token_acc']:.3f} | {e['argmax_mae_s']:.2f} | {e['sampled_mae_s']:.2f} | {e['true_mean_s']:.2f} / {e['sampled_mean_s']:.2f} |")
     seams = {n: r["seams"] for n, r in sorted(results.get("generators", {}).items()) if "seams" in r}
     if seams:
-        lines += ["", "In-betweening (rows `*_inbetween`: first and last 25% of each test clip kept, middle 50% regenerated; the scored clip is the whole edited clip). Largest joint jump per seam vs the 99th percentile of per-frame jumps in real test data:", "",
+        lines += ["", "Edit tasks (rows `*_inbetween`: first and last 25% of each test clip kept, middle 50% regenerated; `*_outpaint`: middle 50% kept, both ends regenerated; `*_prefix`: first 50% kept, the rest regenerated; `*_suffix`: last 50% kept, the start regenerated; the scored clip is the whole edited clip). Largest joint jump per seam vs the 99th percentile of per-frame jumps in real test data:", "",
                   "| row | seams | real p99 (m) | mean (m) | p99 (m) | max (m) | within real p99 |", "|---|---|---|---|---|---|---|"]
         for n, e in seams.items():
             lines.append(f"| {n} | {e['seams']} | {e['real_jump_p99_m']:.4f} | {e['seam_jump_mean_m']:.4f} | {e['seam_jump_p99_m']:.4f} | {e['seam_jump_max_m']:.4f} | {e['seams_within_real_p99']:.3f} |")

@@ -7,12 +7,16 @@
 * ``FootLocked`` (row ``<generator>_footlock``): the generation after the
   foot locking the Blender extension applies when it retargets (here onto the
   canonical rig and read back), i.e. the motion an artist gets.
-* ``InBetween`` (row ``<generator>_inbetween``): the in-betweening edit task.
-  For each test clip the first and last 25% are kept and the middle 50% is
-  regenerated from the clip's caption through ``generator.edit``; the whole
-  edited clip is scored like any generation (so half of each scored clip is
-  real motion, as in the field's temporal-inpainting tables), and every seam
-  is measured against the per-frame joint jumps of real data.
+* ``EditTask`` (rows ``<generator>_<task>``): an edit task through
+  ``generator.edit``, each test clip edited from its own caption
+  (``EDIT_TASKS``): ``inbetween`` keeps the first and last 25% and
+  regenerates the middle 50% (every generator); for generators that edit
+  natively also ``outpaint`` (keep the middle 50%, regenerate both ends),
+  ``prefix`` (keep the first 50%, continue it) and ``suffix`` (keep the last
+  50%, make what leads into it). The whole edited clip is scored like any
+  generation (so half of each scored clip is real motion, as in the field's
+  temporal-inpainting tables), and every seam is measured against the
+  per-frame joint jumps of real data.
 """
 
 from __future__ import annotations
@@ -108,13 +112,37 @@ def inbetween_mask(frames: int) -> np.ndarray:
     return range_mask(frames, frames // 4, frames - frames // 4)
 
 
-class InBetween:
-    """The in-betweening task as a generator the quality bench can score.
-    ``seams`` collects, for every edited clip, the largest joint jump at each
-    of its two seams."""
+def outpaint_mask(frames: int) -> np.ndarray:
+    """keep the middle 50%, regenerate the first and last 25%."""
+    return ~range_mask(frames, frames // 4, frames - frames // 4)
 
-    def __init__(self, generator, test: TextMotionSplit) -> None:
-        self.name = generator.name + "_inbetween"
+
+def prefix_mask(frames: int) -> np.ndarray:
+    """keep the first 50%, regenerate the rest."""
+    return range_mask(frames, frames // 2, frames)
+
+
+def suffix_mask(frames: int) -> np.ndarray:
+    """keep the last 50%, regenerate what leads into it."""
+    return range_mask(frames, 0, frames // 2)
+
+
+EDIT_TASKS = {"inbetween": inbetween_mask, "outpaint": outpaint_mask, "prefix": prefix_mask, "suffix": suffix_mask}
+
+
+def seam_frames(keep: np.ndarray) -> list[int]:
+    """Indices t of ``frame_jumps`` (the jump from frame t to t+1) where kept and regenerated frames meet."""
+    return [t for t in range(len(keep) - 1) if keep[t] != keep[t + 1]]
+
+
+class EditTask:
+    """An edit task as a generator the quality bench can score. ``seams``
+    collects, for every edited clip, the largest joint jump at each seam."""
+
+    def __init__(self, generator, test: TextMotionSplit, task: str = "inbetween") -> None:
+        self.name = f"{generator.name}_{task}"
+        self.task = task
+        self.mask = EDIT_TASKS[task]
         self.generator = generator
         self.by_name = {item.name: item.features for item in test.items}
         self.min_frames, self.max_frames = generator.min_frames, generator.max_frames
@@ -125,15 +153,15 @@ class InBetween:
         for k, prompt in enumerate(prompts):
             features = self.by_name[prompt.item][: min(prompt.frames, self.max_frames)]
             source = recover_from_ric(features).astype(np.float32)
-            keep = inbetween_mask(len(source))
+            keep = self.mask(len(source))
             edited = self.generator.edit(source, keep, prompt.text, seed=seed * 100_003 + k)
             jumps = frame_jumps(edited)
-            start, end = len(source) // 4, len(source) - len(source) // 4
-            self.seams.extend([float(jumps[start - 1]), float(jumps[end - 1])])
+            self.seams.extend(float(jumps[t]) for t in seam_frames(keep))
             # Clips longer than the generator's limit are scored on their first
             # ``max_frames`` frames (the evaluator takes any length).
             out.append(source_features(edited.astype(np.float64)).astype(np.float32))
         return out
+
 
     def seam_report(self, p99: float) -> dict:
         seams = np.asarray(self.seams)

@@ -1,2 +1,3 @@
 """Building blocks shared by generators: the residual VQ tokenizer
-(``tokenizer``, ``rvq``; MoMask and BAMM) and its config."""
+(``tokenizer``, ``rvq``; MoMask and BAMM), its config, and clip <-> code
+helpers (``token_clips``)."""

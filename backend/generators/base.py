@@ -90,6 +90,10 @@ class BaseGenerator:
         return self.spec.max_frames
 
     @property
+    def longest(self) -> int:
+        return self.spec.longest
+
+    @property
     def predicts_length(self) -> bool:
         return self.spec.predicts_length
 
@@ -110,7 +114,7 @@ class BaseGenerator:
         return out.astype(np.float32, copy=False)
 
     def generate(self, prompts: Sequence[Prompt], options: SamplingOptions | None = None, *, seed: int) -> list[np.ndarray]:
-        prompts = [Prompt(check_prompt(p.text), check_frames(p.frames, min_frames=self.min_frames, max_frames=self.max_frames), p.item)
+        prompts = [Prompt(check_prompt(p.text), check_frames(p.frames, min_frames=self.min_frames, max_frames=self.longest), p.item)
                    for p in prompts]
         seed = check_seed(seed)
         if not prompts:

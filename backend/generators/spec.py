@@ -57,6 +57,10 @@ class GeneratorSpec:
     reconstructs: bool = False
     min_frames: int = 24
     max_frames: int = 196
+    # The longest clip ``generate`` makes (0: ``max_frames``). Longer than
+    # ``max_frames`` only for generators that chain windows themselves;
+    # edits always work within ``max_frames``.
+    longest_frames: int = 0
     text_encoder: str = "minilm"
     text_input: str = "pooled"
     packs: tuple[PackSpec, ...] = ()
@@ -69,3 +73,10 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: text_input must be one of {TEXT_INPUTS}, got {self.text_input!r}")
         if not 1 <= self.min_frames <= self.max_frames:
             raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
+        if self.longest_frames and self.longest_frames < self.max_frames:
+            raise ValueError(f"{self.name}: longest_frames must be 0 or at least max_frames")
+
+    @property
+    def longest(self) -> int:
+        """The longest clip ``generate`` makes, in generator frames."""
+        return self.longest_frames or self.max_frames

@@ -13,3 +13,9 @@ def guided(forward: Callable[[torch.Tensor], torch.Tensor], condition: torch.Ten
     both = forward(torch.cat([condition, torch.zeros_like(condition)]))
     cond, uncond = both.chunk(2)
     return uncond + scale * (cond - uncond)
+
+
+def combine(both: torch.Tensor, scale: float) -> torch.Tensor:
+    """Outputs of a [conditional; unconditional] batch -> guided output."""
+    cond, uncond = both.chunk(2)
+    return uncond + scale * (cond - uncond)

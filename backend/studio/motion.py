@@ -58,8 +58,8 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
         raise ValueError(f"variations must be a whole number from 1 to 64, got {variations!r}")
     frames = None
     if scene_frames is not None:
-        check_scene_frames(scene_frames, fps, min_frames=spec.min_frames, max_frames=spec.max_frames, label=spec.label)
-        frames = max(to_generator_frames(scene_frames, fps, max_frames=spec.max_frames), spec.min_frames)
+        check_scene_frames(scene_frames, fps, min_frames=spec.min_frames, max_frames=spec.longest, label=spec.label)
+        frames = max(to_generator_frames(scene_frames, fps, max_frames=spec.longest), spec.min_frames)
     elif not spec.predicts_length:
         raise ValueError(f"{spec.label} does not predict lengths: choose a length in seconds or frames")
 

@@ -41,6 +41,7 @@ class TrainConfig:
     checkpoint_every: int = 1000
     max_minutes: float | None = None
     seed: int = 0
+    validate_every: int = 0  # 0: never; else run ``validate`` every N steps and at the end
 
 
 class Trainer:
@@ -54,6 +55,7 @@ class Trainer:
         out_dir: Path,
         ctx: DistContext = DistContext(),
         extra_state: dict | None = None,
+        validate: Callable[[torch.nn.Module], dict[str, float]] | None = None,
     ) -> None:
         self.config = config
         self.ctx = ctx
@@ -62,6 +64,7 @@ class Trainer:
         self.loss_fn = loss_fn
         self.sample = sample
         self.extra_state = extra_state or {}
+        self.validate = validate
         self.optimizer = torch.optim.AdamW(
             [p for p in self.model.parameters() if p.requires_grad], lr=config.lr, weight_decay=config.weight_decay
         )
@@ -162,12 +165,27 @@ class Trainer:
                 record["minutes"] = (time.time() - started) / 60
                 self._log(record)
                 running = {}
+            if self.validate is not None and c.validate_every and self.step % c.validate_every == 0:
+                self._validate()
             if self.step % c.checkpoint_every == 0:
                 self.save()
             if c.max_minutes is not None and (time.time() - started) / 60 >= c.max_minutes:
                 break
+        if self.validate is not None and c.validate_every and self.step % c.validate_every:
+            self._validate()
         self.save()
         return {"step": self.step, "finished": self.step >= c.steps, "minutes": (time.time() - started) / 60}
+
+    def _validate(self) -> None:
+        """One point of the validation curve (``val_*`` keys), logged like a training record."""
+        self.model.eval()
+        try:
+            with torch.no_grad(), torch.autocast(device_type=self.ctx.device.type, dtype=torch.bfloat16,
+                                                 enabled=self.config.bf16 and self.ctx.device.type == "cuda"):
+                metrics = self.validate(self.model)
+        finally:
+            self.model.train()
+        self._log({"step": self.step, **{f"val_{k}": float(v) for k, v in metrics.items()}})
 
     def ema_state_dict(self) -> dict[str, torch.Tensor]:
         """Model weights with EMA values where EMA is kept."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ...components.token_clips import decode_each, encode_clip
 from ..base import BaseGenerator, Prompt
 from ..editing import edited_spans
 from ...samplers.mask_predict import mask_predict, residual_layers
@@ -102,36 +103,17 @@ class MoMaskGenerator(BaseGenerator):
                                guidance=options.residual_guidance, source=source, fixed=fixed, **common)
 
     @torch.no_grad()
-    def _decode(self, codes: torch.Tensor, tokens: list[int]) -> list[np.ndarray]:
-        """Each clip decoded at its own token count (clips of one length share a call)."""
-        out: list[np.ndarray | None] = [None] * len(tokens)
-        for count in sorted(set(tokens)):
-            rows = [i for i, t in enumerate(tokens) if t == count]
-            decoded = self.model.denormalise(self.model.tokenizer.decode(codes[rows, :count])).float().cpu().numpy()
-            for k, i in enumerate(rows):
-                out[i] = decoded[k]
-        return out
-
-    @torch.no_grad()
     def _generate(self, prompts: list[Prompt], options: MoMaskOptions, *, seed: int) -> list[np.ndarray]:
         tokens = [math.ceil(p.frames / self.frames_per_token) for p in prompts]
         generator = torch.Generator().manual_seed(seed)
         codes = self._sample(self._condition([p.text for p in prompts]), torch.tensor(tokens, device=self.device), generator, options)
-        return [f[: p.frames] for f, p in zip(self._decode(codes, tokens), prompts)]
-
-    def _tokens_of(self, features: np.ndarray) -> torch.Tensor:
-        """(T, 263) features -> (1, ceil(T / 4), Q) codes (the last frame repeated to fill)."""
-        step = self.frames_per_token
-        tokens = math.ceil(len(features) / step)
-        padded = np.concatenate([features, np.repeat(features[-1:], tokens * step - len(features), 0)])
-        x = self.model.normalise(torch.from_numpy(padded).float().to(self.device))[None]
-        return self.model.tokenizer.encode(x)
+        return [f[: p.frames] for f, p in zip(decode_each(self.model, codes, tokens), prompts)]
 
     @torch.no_grad()
     def reconstruct(self, features: np.ndarray) -> np.ndarray:
         """Tokenize and decode a (T, 263) clip -> (T, 263) (the reconstruction row)."""
-        codes = self._tokens_of(np.asarray(features, dtype=np.float32))
-        return self._decode(codes, [codes.shape[1]])[0][: len(features)].astype(np.float32)
+        codes = encode_clip(self.model, np.asarray(features, dtype=np.float32), self.device)
+        return decode_each(self.model, codes, [codes.shape[1]])[0][: len(features)].astype(np.float32)
 
     @torch.no_grad()
     def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: MoMaskOptions, *, seed: int) -> np.ndarray:
@@ -139,14 +121,14 @@ class MoMaskGenerator(BaseGenerator):
         the decoder's receptive field, are re-masked and refilled; residual
         tokens outside that span are kept from the source."""
         step = self.frames_per_token
-        codes = self._tokens_of(features)
+        codes = encode_clip(self.model, features, self.device)
         tokens = codes.shape[1]
         fixed = torch.ones(1, tokens, dtype=torch.bool, device=self.device)
         for start, end in edited_spans(keep):
             fixed[0, max(0, start // step - 1): min(tokens, math.ceil(end / step) + 1)] = False
         generator = torch.Generator().manual_seed(seed)
         full = self._sample(self._condition([text]), torch.tensor([tokens], device=self.device), generator, options, source=codes, fixed=fixed)
-        return self._decode(full, [tokens])[0][: len(features)]
+        return decode_each(self.model, full, [tokens])[0][: len(features)]
 
 
 def tiny_generator() -> MoMaskGenerator:

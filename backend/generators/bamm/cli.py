@@ -1,0 +1,58 @@
+"""``python -m backend bamm tokenize | train | pack`` (see ``train``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def add_parser(subparsers) -> None:
+    group = subparsers.add_parser("bamm", help="train BAMM weight packs (tokenize, train, pack)")
+    commands = group.add_subparsers(dest="bamm_command", metavar="ACTION")
+    tokenize = commands.add_parser("tokenize", help="tokenize a carry pack's train and val clips with a MoMask pack's tokenizer")
+    tokenize.add_argument("--pack", type=Path, required=True, help="carry pack of the build the MoMask pack was trained on")
+    tokenize.add_argument("--momask", type=Path, required=True, help="MoMask weight pack whose tokenizer and residual transformer BAMM reuses")
+    tokenize.add_argument("--out", type=Path, required=True, help="folder to carry to the GPU (a few MB)")
+    tokenize.add_argument("--sources", help="these sources only, e.g. cmu (commercial pack)")
+    tokenize.set_defaults(handler=_tokenize)
+    train = commands.add_parser("train", help="train the base transformer on a tokenize folder; resumable")
+    train.add_argument("--tokens", type=Path, required=True)
+    train.add_argument("--out", type=Path, required=True, help="run folder: base_run/ (checkpoints, log) and base/ (weights)")
+    train.add_argument("--steps", type=int, default=30000)
+    train.add_argument("--batch", type=int, default=256)
+    train.add_argument("--lr", type=float, default=2e-4)
+    train.add_argument("--validate-every", type=int, default=1000)
+    train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
+    train.add_argument("--minutes", type=float, help="time box for this chunk")
+    train.set_defaults(handler=_train)
+    pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the MoMask pack the tokens came from")
+    pack.add_argument("--run", type=Path, required=True)
+    pack.add_argument("--momask", type=Path, required=True)
+    pack.add_argument("--out", type=Path, required=True)
+    pack.add_argument("--sampling", help="sampling defaults as JSON, e.g. '{\"guidance\": 4.0}'")
+    pack.set_defaults(handler=_pack)
+    group.set_defaults(handler=lambda args: group.print_help())
+
+
+def _tokenize(args: argparse.Namespace) -> int:
+    from .train import tokenize
+
+    print(json.dumps(tokenize(args.pack, args.momask, args.out, sources=tuple(args.sources.split(",")) if args.sources else None), indent=1))
+    return 0
+
+
+def _train(args: argparse.Namespace) -> int:
+    from .train import train_bamm
+
+    report = train_bamm(args.tokens, args.out, steps=args.steps, batch=args.batch, device=args.device, minutes=args.minutes,
+                        validate_every=args.validate_every, lr=args.lr)
+    print(json.dumps(report, indent=1, default=str))
+    return 0
+
+
+def _pack(args: argparse.Namespace) -> int:
+    from .train import assemble
+
+    print(json.dumps(assemble(args.run, args.momask, args.out, sampling=json.loads(args.sampling) if args.sampling else None), indent=1))
+    return 0

@@ -1,0 +1,157 @@
+"""BAMM beyond the generator contract: the hybrid mask, the key/value cache,
+the decoding loops, the training batches, the edit tasks and long motion."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from backend.generators.bamm.config import BaseConfig
+from backend.generators.bamm.generator import tiny_generator
+from backend.generators.bamm.train import base_loss, corrupt_batch
+from backend.generators.bamm.transformer import BAMMTransformer
+from backend.generators.base import Prompt
+from backend.generators.editing import range_mask
+from backend.motion.features import recover_from_ric
+from backend.samplers.autoregressive import autoregressive, refill
+
+K = 16
+
+
+@pytest.fixture(scope="module")
+def net():
+    torch.manual_seed(0)
+    return BAMMTransformer(BaseConfig(width=32, layers=2, heads=2, ff=64, dropout=0.0), codebook_size=K).eval()
+
+
+@pytest.fixture(scope="module")
+def generator():
+    return tiny_generator()
+
+
+def _batch(net, visible_share, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    seq = torch.randint(0, K, (3, net.slots), generator=g)
+    visible = torch.rand(3, net.slots, generator=g) < visible_share
+    return seq, visible, torch.where(visible, seq, net.mask_id), torch.randn(3, 384, generator=g)
+
+
+@pytest.mark.parametrize("visible_share", [0.0, 0.5])
+def test_cached_decoding_equals_the_training_pass(net, visible_share):
+    seq, visible, context, text = _batch(net, visible_share)
+    full = net(text, context, visible, seq[:, :-1])
+    state, first = net.start(text, context if visible_share else None, visible if visible_share else None)
+    pieces = [first[:, None], net.feed(state, seq[:, :7])]  # a chunk, then one position at a time
+    pieces += [net.feed(state, seq[:, j: j + 1]) for j in range(7, net.slots - 1)]
+    assert torch.allclose(torch.cat(pieces, 1), full, atol=1e-5)
+
+
+def test_no_position_sees_a_token_it_predicts(net):
+    """Changing hidden tokens at j and later never changes the scores of tokens 0..j."""
+    seq, visible, context, text = _batch(net, 0.4, seed=1)
+    before = net(text, context, visible, seq[:, :-1])
+    for j in (0, 10, 30):
+        changed = seq.clone()
+        hidden_later = (torch.arange(net.slots)[None] >= j) & ~visible
+        changed[hidden_later] = (changed[hidden_later] + 5) % K
+        after = net(text, torch.where(visible, changed, net.mask_id), visible, changed[:, :-1])
+        assert torch.allclose(before[:, : j + 1], after[:, : j + 1], atol=1e-5), j
+        if j < 30:
+            assert not torch.allclose(before[:, j + 1:], after[:, j + 1:], atol=1e-5)
+
+
+def test_visible_conditions_reach_earlier_positions(net):
+    """The bidirectional half of the mask: a later visible token changes the score of an earlier one."""
+    seq, _, _, text = _batch(net, 0.0, seed=2)
+    visible = torch.zeros_like(seq, dtype=torch.bool)
+    visible[:, 40] = True
+    a = net(text, torch.where(visible, seq, net.mask_id), visible, seq[:, :-1])
+    seq2 = seq.clone()
+    seq2[:, 40] = (seq2[:, 40] + 3) % K
+    b = net(text, torch.where(visible, seq2, net.mask_id), visible, seq2[:, :-1])
+    assert not torch.allclose(a[:, 5], b[:, 5], atol=1e-6)
+
+
+def _loops(net):
+    return dict(end_id=net.end_id, guidance=2.0, keep_fraction=0.5, temperature=1.0)
+
+
+def test_autoregressive_pass_ends_where_told_or_where_it_chooses(net):
+    text = torch.randn(4, 384)
+    common = _loops(net)
+    tokens, probs, lengths = autoregressive(net.start, net.feed, text, torch.Generator().manual_seed(0), pad_id=net.pad_id,
+                                            min_tokens=6, max_tokens=net.slots - 1, lengths=torch.tensor([6, 10, 30, 49]), **common)
+    assert lengths.tolist() == [6, 10, 30, 49]
+    for row, n in enumerate(lengths.tolist()):
+        assert (tokens[row, :n] < K).all() and tokens[row, n] == net.end_id and (tokens[row, n + 1:] == net.pad_id).all()
+    assert ((probs > 0) & (probs <= 1)).all()
+    _, _, free = autoregressive(net.start, net.feed, text, torch.Generator().manual_seed(1), pad_id=net.pad_id, min_tokens=6,
+                                max_tokens=net.slots - 1, **common)
+    assert ((free >= 6) & (free <= net.slots - 1)).all()
+
+
+def test_refill_keeps_given_tokens_and_writes_codes_elsewhere(net):
+    seq, _, _, text = _batch(net, 0.0, seed=3)
+    seq[:, 30] = net.end_id
+    seq[:, 31:] = net.pad_id
+    given = torch.ones_like(seq, dtype=torch.bool)
+    given[:, 5:12] = False
+    given[1, 20:25] = False
+    out, probs = refill(net.start, net.feed, text, seq, given, torch.Generator().manual_seed(0), mask_id=net.mask_id, **_loops(net))
+    assert torch.equal(out[given], seq[given])
+    assert (out[~given] < K).all() and (probs[given] == 1).all()
+
+
+def test_training_batch_hides_what_it_scores():
+    net = BAMMTransformer(BaseConfig(width=32, layers=1, heads=2, ff=64, dropout=0.0), codebook_size=K)
+    g = torch.Generator().manual_seed(0)
+    lengths = torch.randint(6, 50, (64,), generator=g)
+    codes = torch.randint(0, K, (64, net.slots - 1), generator=g)
+    u = torch.rand(64, 6 + 3 * net.slots, generator=g)
+    b = corrupt_batch(net, codes, lengths, u)
+    assert not (b["visible"] & b["loss_mask"]).any()
+    assert torch.equal(b["context"][b["visible"]], b["seq"][b["visible"]])
+    assert (b["context"][~b["visible"]] == net.mask_id).all()
+    rows = torch.arange(64)
+    autoregressive_rows = u[:, 0] >= net.config.bidirectional
+    assert not b["visible"][autoregressive_rows].any()
+    assert b["loss_mask"][rows[autoregressive_rows], lengths[autoregressive_rows]].all()  # END is scored
+    assert b["visible"][rows[~autoregressive_rows], lengths[~autoregressive_rows]].all()  # bidirectional rows see the length
+    loss, metrics = base_loss(net, net, torch.randn(64, 384), codes, lengths, u)
+    assert torch.isfinite(loss) and 0 <= metrics["acc"] <= 1
+
+
+@pytest.mark.parametrize("task,start,end", [("inpainting", 25, 75), ("prefix completion", 50, 100), ("suffix completion", 0, 50), ("one frame", 40, 41)])
+def test_edit_tasks_keep_every_given_frame(generator, task, start, end):
+    source = generator.generate_positions("a person walks", 100, seed=1)
+    keep = range_mask(100, start, end)
+    out = generator.edit(source, keep, "a person jumps", seed=2)
+    assert out.shape == source.shape and np.array_equal(out[keep], source[keep]), task
+    assert not np.array_equal(out[~keep], source[~keep])
+
+
+def test_outpainting_regenerates_both_ends(generator):
+    source = generator.generate_positions("a person walks", 100, seed=1)
+    keep = np.zeros(100, bool)
+    keep[30:70] = True
+    out = generator.edit(source, keep, "a person waves", seed=2)
+    assert np.array_equal(out[keep], source[keep]) and not np.array_equal(out[:30], source[:30])
+
+
+def test_auto_length_continues_the_estimating_pass(generator):
+    """estimate_frames then generate (the product's "auto" path) equals a fresh
+    generator asked for that length: one autoregressive pass, reused."""
+    frames = generator.estimate_frames(["a person walks"], seed=5)[0]
+    reused = generator.generate([Prompt("a person walks", frames)], seed=5)[0]
+    fresh = tiny_generator().generate([Prompt("a person walks", frames)], seed=5)[0]
+    assert reused.shape == (frames, 263)
+    assert np.allclose(reused, fresh, atol=1e-4)
+
+
+def test_long_motion_is_continuous(generator):
+    out = generator.generate([Prompt("a person walks", 600)], seed=0)[0]
+    assert out.shape == (600, 263) and np.isfinite(out).all()
+    positions = recover_from_ric(out)
+    jumps = np.linalg.norm(np.diff(positions, axis=0), axis=-1).max(1)
+    assert jumps.max() < 1.0  # metres per frame: no teleport where windows meet

@@ -26,9 +26,9 @@ def add_parser(subparsers) -> None:
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box for this chunk")
     train.set_defaults(handler=_train)
-    pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the MoMask pack the tokens came from")
+    pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the MoMask parts of its tokens folder")
     pack.add_argument("--run", type=Path, required=True)
-    pack.add_argument("--momask", type=Path, required=True)
+    pack.add_argument("--tokens", type=Path, required=True)
     pack.add_argument("--out", type=Path, required=True)
     pack.add_argument("--sampling", help="sampling defaults as JSON, e.g. '{\"guidance\": 4.0}'")
     pack.set_defaults(handler=_pack)
@@ -54,5 +54,5 @@ def _train(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     from .train import assemble
 
-    print(json.dumps(assemble(args.run, args.momask, args.out, sampling=json.loads(args.sampling) if args.sampling else None), indent=1))
+    print(json.dumps(assemble(args.run, args.tokens, args.out, sampling=json.loads(args.sampling) if args.sampling else None), indent=1))
     return 0

@@ -45,6 +45,7 @@ class BAMMGenerator(BaseGenerator):
         super().__init__(text=text, device=device, info=info, defaults=defaults or BAMMOptions())
         self.model = model.to(device).eval()
         self.base = self.model.base
+        self._start, self._feed, self._residual_net = self.base.start, self.base.feed, self.model.residual
         self.window = self.base.slots - 1  # codes in one window (49)
         self.noise_tokens = math.ceil(self.max_frames / self.frames_per_token)
         self._passes: OrderedDict = OrderedDict()
@@ -54,6 +55,26 @@ class BAMMGenerator(BaseGenerator):
         model, info = load_model(Path(folder))
         defaults = BAMMOptions.from_pack(info, where=str(Path(folder) / SPEC.pack_file))
         return cls(model=model, text=text, device=device, info=info, defaults=defaults)
+
+    def accelerate(self) -> bool:
+        """CUDA only: the decoding steps replay CUDA graphs over a static
+        key/value cache (``fast``), and the residual transformer replays one
+        per batch size over clips padded to one window; recorded here by one
+        warm-up generation. On any failure the eager path stays."""
+        if self.device.type != "cuda":
+            return False
+        from ..cuda_graphs import GraphedForward
+        from .fast import GraphedDecoder
+
+        decoder = GraphedDecoder(self.base)
+        self._start, self._feed, self._residual_net, self.accelerated = decoder.start, decoder.feed, GraphedForward(self.model.residual), True
+        try:
+            condition = torch.zeros(1, self.base.config.text_dim, device=self.device)
+            self._codes(condition, [self.window], 0, self.defaults)
+            torch.cuda.synchronize(self.device)
+        except Exception:  # noqa: BLE001 - the eager path always works
+            self._start, self._feed, self._residual_net, self.accelerated = self.base.start, self.base.feed, self.model.residual, False
+        return self.accelerated
 
     @property
     def frames_per_token(self) -> int:
@@ -72,7 +93,7 @@ class BAMMGenerator(BaseGenerator):
 
     # The passes over base tokens.
     def _autoregressive(self, condition, generator, options: BAMMOptions, lengths=None, *, greedy=False):
-        return autoregressive(self.base.start, self.base.feed, condition, generator, end_id=self.base.end_id, pad_id=self.base.pad_id,
+        return autoregressive(self._start, self._feed, condition, generator, end_id=self.base.end_id, pad_id=self.base.pad_id,
                               min_tokens=self.min_tokens, max_tokens=self.window, guidance=options.guidance,
                               keep_fraction=1e-9 if greedy else options.keep_fraction, temperature=options.temperature,
                               lengths=None if lengths is None else torch.as_tensor(lengths, device=self.device))
@@ -89,7 +110,7 @@ class BAMMGenerator(BaseGenerator):
             confidence = torch.where(movable, probs, torch.full_like(probs, math.inf))
             rank = confidence.argsort(1).argsort(1)
             given = ~(rank < count[:, None])
-            tokens, fresh = refill(self.base.start, self.base.feed, condition, tokens, given, generator, mask_id=self.base.mask_id,
+            tokens, fresh = refill(self._start, self._feed, condition, tokens, given, generator, mask_id=self.base.mask_id,
                                    end_id=self.base.end_id, guidance=options.refine_guidance, keep_fraction=options.keep_fraction,
                                    temperature=options.temperature)
             probs = torch.where(given, probs, fresh)
@@ -97,10 +118,15 @@ class BAMMGenerator(BaseGenerator):
 
     def _residual(self, condition, base, lengths, generator, options: BAMMOptions, *, source=None, fixed=None) -> torch.Tensor:
         """Base codes (B, L) -> (B, L, Q) all layers (MoMask's residual transformer)."""
+        if self.accelerated and base.shape[1] < self.window:  # one shape for the graphed residual transformer
+            base = torch.nn.functional.pad(base, (0, self.window - base.shape[1]), value=0)
+            if source is not None:
+                source = torch.nn.functional.pad(source, (0, 0, 0, self.window - source.shape[1]), value=0)
+                fixed = torch.nn.functional.pad(fixed, (0, self.window - fixed.shape[1]), value=False)
         length = base.shape[1]
         padding2 = (torch.arange(length, device=self.device)[None] >= lengths[:, None]).repeat(2, 1)
         residual = self.model.residual
-        return residual_layers(lambda codes, layer, c: residual(codes, torch.full((len(codes),), layer, device=self.device), c, padding2),
+        return residual_layers(lambda codes, layer, c: self._residual_net(codes, torch.full((len(codes),), layer, device=self.device), c, padding2),
                                base, condition, lengths, generator, layers=residual.quantizers, pad_id=residual.pad_id,
                                guidance=options.residual_guidance, keep_fraction=options.keep_fraction, temperature=options.temperature,
                                noise_length=self.noise_tokens, source=source, fixed=fixed)
@@ -146,17 +172,19 @@ class BAMMGenerator(BaseGenerator):
 
     def _generate_windows(self, prompts: list[Prompt], options: BAMMOptions, seed: int) -> list[np.ndarray]:
         counts = [math.ceil(p.frames / self.frames_per_token) for p in prompts]
-        ar, refine_stream, residual_stream = _streams(seed)
-        condition = self._condition([p.text for p in prompts])
         remembered = self._passes.get(self._key(prompts[0].text, seed, options) + (prompts[0].frames,)) if len(prompts) == 1 else None
+        codes = self._codes(self._condition([p.text for p in prompts]), counts, seed, options, remembered)
+        return [f[: p.frames] for f, p in zip(decode_each(self.model, codes, counts), prompts)]
+
+    def _codes(self, condition, counts: list[int], seed: int, options: BAMMOptions, remembered=None) -> torch.Tensor:
+        """Cascaded decoding of clips of ``counts`` codes -> (B, L, Q) codes."""
+        ar, refine_stream, residual_stream = _streams(seed)
         if remembered is not None and int(remembered[2][0]) == counts[0]:
             tokens, probs, lengths = remembered
         else:
             tokens, probs, lengths = self._autoregressive(condition, ar, options, counts)
         tokens = self._refine(condition, tokens, probs, lengths, refine_stream, options)
-        base = tokens[:, : max(counts)]
-        codes = self._residual(condition, base, lengths, residual_stream, options)
-        return [f[: p.frames] for f, p in zip(decode_each(self.model, codes, counts), prompts)]
+        return self._residual(condition, tokens[:, : max(counts)], lengths, residual_stream, options)
 
     def _generate_long(self, prompt: Prompt, options: BAMMOptions, seed: int) -> np.ndarray:
         """Windows of 49 codes, each continuing the last ``overlap_tokens``
@@ -179,7 +207,7 @@ class BAMMGenerator(BaseGenerator):
             given = torch.zeros_like(window, dtype=torch.bool)
             given[0, :overlap] = True
             given[0, count:] = True
-            window, probs = refill(self.base.start, self.base.feed, condition, window, given, ar, mask_id=self.base.mask_id,
+            window, probs = refill(self._start, self._feed, condition, window, given, ar, mask_id=self.base.mask_id,
                                    end_id=self.base.end_id, guidance=options.guidance, keep_fraction=options.keep_fraction,
                                    temperature=options.temperature)
             window = self._refine(condition, window, probs, torch.tensor([count], device=self.device), refine_stream, options, frozen=given)
@@ -224,7 +252,7 @@ class BAMMGenerator(BaseGenerator):
         given[0, :count] = fixed[0]
         _, refine_stream, residual_stream = _streams(seed)
         condition = self._condition([text])
-        tokens, _ = refill(self.base.start, self.base.feed, condition, tokens, given, refine_stream, mask_id=self.base.mask_id,
+        tokens, _ = refill(self._start, self._feed, condition, tokens, given, refine_stream, mask_id=self.base.mask_id,
                            end_id=self.base.end_id, guidance=options.refine_guidance, keep_fraction=options.keep_fraction,
                            temperature=options.temperature)
         lengths = torch.tensor([count], device=self.device)

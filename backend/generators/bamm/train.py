@@ -10,10 +10,11 @@
    (the harness), a validation loss on the validation split every
    ``validate_every`` steps (the curve committed with the weights); writes
    the base weights (fp16) and ``base.json``.
-3. ``python -m backend bamm pack --run runs/... --momask <pack> --out <folder>``
-   (here): the weight pack, with the tokenizer and the residual transformer
-   copied from the MoMask pack the tokens came from (its file hashes are
-   checked), so a BAMM pack never depends on another being installed.
+3. ``python -m backend bamm pack --run runs/... --tokens .carry/bamm-tokens --out <folder>``
+   (anywhere): the weight pack, with the tokenizer, the residual transformer
+   and the normalisation of the MoMask pack, which ``tokenize`` stored in
+   the tokens folder (``reused-*.safetensors``, hashes checked), so a BAMM
+   pack never depends on another being installed.
 
 Each training sample is either autoregressive (no condition visible) or
 bidirectional (conditions visible: scattered codes, as in the paper, or a
@@ -51,6 +52,8 @@ from .weights import save_pack
 
 TOKENS = "tokens.npz"
 SOURCE = "source.json"
+REUSED = "reused"  # reused-NNNNN.safetensors: the MoMask pack's tokenizer, residual transformer, mean and std (fp16)
+REUSED_PARTS = ("tokenizer.", "residual.", "mean", "std")
 BASE = "base"  # run sub-folder: base weights (fp16) and base.json
 VAL_CLIPS = 512
 
@@ -150,6 +153,11 @@ def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ..
                  "commit": data.manifest["commit"]},
         "clips": {"train": len(tokens), "val": len(val_tokens)},
     }
+    for old in out.glob(f"{REUSED}-*.safetensors"):
+        old.unlink()
+    reused = {k: v.half() for k, v in momask.state_dict().items() if k.startswith(REUSED_PARTS) and ".ema_" not in k}
+    save_sharded(reused, out, REUSED)
+    source["reused_files"] = file_hashes(out, REUSED)
     (out / SOURCE).write_text(json.dumps(source, indent=1) + "\n")
     return {"train_clips": len(tokens), "val_clips": len(val_tokens), "mean_tokens": float(tokens.float().mean())}
 
@@ -253,20 +261,21 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
 
 
 # 3. Pack.
-def assemble(run: Path, momask_pack: Path, out: Path, *, sampling: dict | None = None) -> dict:
-    """Base weights of a run + tokenizer and residual transformer of the
-    MoMask pack its tokens came from -> a BAMM weight pack in ``out``."""
+def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None) -> dict:
+    """Base weights of a run + the MoMask parts its tokenize folder holds
+    (tokenizer, residual transformer, normalisation; hashes checked) -> a
+    BAMM weight pack in ``out``."""
     meta = json.loads((Path(run) / BASE / "base.json").read_text())
     source = meta["source"]
-    if file_hashes(momask_pack, "momask") != source["momask"]["files"]:
-        raise PackError(f"{momask_pack} is not the MoMask pack the tokens were made with ({source['momask']['pack']}): its weight files differ")
-    momask, _ = load_momask(momask_pack)
+    if file_hashes(tokens, REUSED) != source.get("reused_files"):
+        raise PackError(f"{tokens}: its MoMask parts are not the ones run {run} was trained with")
     model = BAMM(BAMMConfig.from_dict(meta["config"]))
-    model.tokenizer.load_state_dict(momask.tokenizer.state_dict())
-    model.residual.load_state_dict(momask.residual.state_dict())
-    model.mean.copy_(momask.mean)
-    model.std.copy_(momask.std)
-    model.base.load_state_dict({k: v.float() for k, v in load_sharded(Path(run) / BASE, "bamm-base").items()})
+    reused = {k: v.float() for k, v in load_sharded(Path(tokens), REUSED).items()}
+    base = {f"base.{k}": v.float() for k, v in load_sharded(Path(run) / BASE, "bamm-base").items()}
+    missing, unexpected = model.load_state_dict({**reused, **base}, strict=False)
+    missing = [k for k in missing if ".ema_" not in k]
+    if missing or unexpected:
+        raise PackError(f"weights do not match the config: missing {missing[:6]}, unexpected {unexpected[:6]}")
     training = {"base": {k: meta[k] for k in ("steps", "of", "batch", "lr", "minutes", "device", "final", "validation", "validation_clips")},
                 **{k: v for k, v in source["momask"]["training"].items() if v is not None}}
     pack_meta = {"text_encoder": source["text_encoder"], "data": source["data"], "training": training,

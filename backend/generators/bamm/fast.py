@@ -1,0 +1,120 @@
+"""BAMM's GPU fast path: the key/value cache as static buffers and one CUDA
+graph per batch size for a one-position ``feed``.
+
+The eager cache attends to the keys written so far; here every call
+attends to the whole buffer with the keys not yet written masked out, so
+shapes never change and a decoding step is one graph replay (the
+autoregressive pass is ~50 of them, the refinement ~50 more). The prefix is
+always the text plus all condition slots (none visible in an
+autoregressive pass), run eagerly once per pass. Same kernels' math as the
+eager path up to float rounding (a rounding difference could flip a sampled
+token).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from .transformer import BAMMTransformer, DecodeState
+
+
+class _StaticCache:
+    """One layer's keys and values; ``extend`` writes at ``index`` and returns the whole buffer."""
+
+    def __init__(self, k: torch.Tensor, v: torch.Tensor, index: torch.Tensor) -> None:
+        self.k, self.v, self.index = k, v, index
+
+    def extend(self, k: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        self.k.index_copy_(2, self.index, k)
+        self.v.index_copy_(2, self.index, v)
+        return self.k, self.v
+
+
+@dataclass
+class _Buffers:
+    k: list[torch.Tensor]
+    v: list[torch.Tensor]
+    visible: torch.Tensor  # (B, prefix) keys of the prefix that may be attended
+    ids: torch.Tensor  # (B, 1) the token fed
+    position: torch.Tensor  # (1,) its stream position
+    column: torch.Tensor  # (1,) its cache column
+    logits: torch.Tensor | None = None
+    graph: torch.cuda.CUDAGraph | None = None
+
+
+class GraphedDecoder:
+    def __init__(self, net: BAMMTransformer, *, graphs: bool = True) -> None:
+        self.net = net
+        self.graphs = graphs  # False: the same static-buffer steps run eagerly (tests on the CPU)
+        self.prefix = 1 + net.slots
+        self.size = self.prefix + net.slots - 1
+        self._buffers: dict[int, _Buffers] = {}
+
+    def _allocate(self, batch: int, device, dtype) -> _Buffers:
+        config = self.net.config
+        shape = (batch, config.heads, self.size, config.width // config.heads)
+        return _Buffers(k=[torch.zeros(shape, device=device, dtype=dtype) for _ in self.net.blocks],
+                        v=[torch.zeros(shape, device=device, dtype=dtype) for _ in self.net.blocks],
+                        visible=torch.zeros(batch, self.prefix, dtype=torch.bool, device=device),
+                        ids=torch.zeros(batch, 1, dtype=torch.long, device=device),
+                        position=torch.ones(1, dtype=torch.long, device=device),
+                        column=torch.full((1,), self.prefix, dtype=torch.long, device=device))
+
+    def _step(self, b: _Buffers) -> torch.Tensor:
+        net = self.net
+        x = net.embed(b.ids) + net.position.index_select(1, b.position) + net.segment[2]
+        stream = torch.arange(1, self.size - self.prefix + 1, device=x.device)
+        allow = torch.cat([b.visible, (stream <= b.position)[None].expand(len(b.ids), -1)], 1)[:, None, :]
+        for block, k, v in zip(net.blocks, b.k, b.v):
+            x = block(x, allow, _StaticCache(k, v, b.column))
+        return net.head(net.norm(x[:, 0]))
+
+    def _record(self, b: _Buffers) -> None:
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for _ in range(2):
+                self._step(b)
+        torch.cuda.current_stream().wait_stream(side)
+        b.graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(b.graph):
+            b.logits = self._step(b)
+
+    @torch.no_grad()
+    def start(self, text: torch.Tensor, context: torch.Tensor | None, visible: torch.Tensor | None) -> tuple[DecodeState, torch.Tensor]:
+        net = self.net
+        batch = len(text)
+        if context is None:
+            context = torch.full((batch, net.slots), net.mask_id, dtype=torch.long, device=text.device)
+            visible = torch.zeros(batch, net.slots, dtype=torch.bool, device=text.device)
+        x = net._prefix(text, context)
+        if batch not in self._buffers:
+            self._buffers[batch] = self._allocate(batch, x.device, x.dtype)
+        b = self._buffers[batch]
+        b.visible.copy_(torch.cat([torch.ones(batch, 1, dtype=torch.bool, device=x.device), visible], 1))
+        allow = torch.zeros(batch, self.prefix, self.size, dtype=torch.bool, device=x.device)
+        allow[:, :, : self.prefix] = b.visible[:, None, :]
+        index = torch.arange(self.prefix, device=x.device)
+        for block, k, v in zip(net.blocks, b.k, b.v):
+            x = block(x, allow, _StaticCache(k, v, index))
+        if b.graph is None and self.graphs:
+            self._record(b)
+        return DecodeState(caches=[], visible=b.visible), net.head(net.norm(x[:, 0]))
+
+    @torch.no_grad()
+    def feed(self, state: DecodeState, inputs: torch.Tensor) -> torch.Tensor:
+        b = self._buffers[len(inputs)]
+        out = []
+        for c in range(inputs.shape[1]):
+            b.ids.copy_(inputs[:, c: c + 1])
+            b.position.fill_(state.fed + 1)
+            b.column.fill_(self.prefix + state.fed)
+            if self.graphs:
+                b.graph.replay()
+                out.append(b.logits.clone())
+            else:
+                out.append(self._step(b))
+            state.fed += 1
+        return torch.stack(out, 1)

@@ -137,19 +137,18 @@ class BAMMGenerator(BaseGenerator):
     # Length.
     @torch.no_grad()
     def estimate_frames(self, texts, *, seed: int) -> list[int]:
-        """The autoregressive pass until END: the model's own length. The
-        pass is remembered, so the ``generate`` that follows with the same
-        text, seed and length continues from it."""
+        """The autoregressive pass until END: the model's own length. A
+        single text's pass is remembered, so the ``generate`` that follows
+        with the same text, seed and length continues from it (the
+        product's "auto" length); many texts share one batched pass."""
         texts = list(texts)
-        out = []
-        for k, text in enumerate(texts):  # one pass per text: each gets the stream of its seed
-            tokens, probs, lengths = self._autoregressive(self._condition([text]), _streams(seed + k)[0], self.defaults)
-            frames = self._frames(int(lengths[0]))
-            self._passes[self._key(text, seed + k, self.defaults) + (frames,)] = (tokens, probs, lengths)
+        tokens, probs, lengths = self._autoregressive(self._condition(texts), _streams(seed)[0], self.defaults)
+        frames = [self._frames(int(n)) for n in lengths]
+        if len(texts) == 1:
+            self._passes[self._key(texts[0], seed, self.defaults) + (frames[0],)] = (tokens, probs, lengths)
             while len(self._passes) > _REMEMBERED:
                 self._passes.popitem(last=False)
-            out.append(frames)
-        return out
+        return frames
 
     @torch.no_grad()
     def most_likely_frames(self, texts) -> list[int]:

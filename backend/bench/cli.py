@@ -21,6 +21,9 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--threads", action="store_true", help="only the CPU-threads-under-load measurement (bench/THREADS.md)")
     bench.add_argument("--seams", action="store_true", help="only the edit-seam sweep by edit length (bench/SEAMS.md)")
     bench.add_argument("--seam-ranges", type=int, default=40, help="random ranges per edit length in the seam sweep")
+    bench.add_argument("--long", action="store_true", help="only the long-motion measurement: window junctions at --long-frames (bench/LONG.md)")
+    bench.add_argument("--long-frames", type=int, default=600)
+    bench.add_argument("--long-prompts", type=int, default=50)
     bench.add_argument("--no-quality", action="store_true", help="speed only")
     bench.add_argument("--no-speed", action="store_true", help="quality only")
     bench.set_defaults(handler=_bench)
@@ -41,6 +44,12 @@ def _bench(args: argparse.Namespace) -> int:
         from .run import run_seams
 
         run_seams(build=build, generators=generators, device=args.device, ranges=args.seam_ranges, command=main_command(), models=args.models)
+        return 0
+    if args.long:
+        from .run import run_long
+
+        run_long(build=build, generators=generators, device=args.device, frames=args.long_frames, prompts=args.long_prompts,
+                 command=main_command(), models=args.models)
         return 0
     config = QualityConfig(repeats=args.repeats, mm_repeats=args.mm_repeats)
     results = run_bench(

@@ -219,6 +219,30 @@ def run_seams(*, build: Path, generators: list[str], device: str, ranges: int, c
     return out
 
 
+def run_long(*, build: Path, generators: list[str], device: str, frames: int, prompts: int, command: str, models: Path | None = None) -> dict:
+    """Long motion (``long_motion``) for plain rows of generators that chain windows."""
+    from . import long_motion
+
+    torch_device = pick_device(device)
+    _, info = load_evaluator()
+    test = load_build(build, "test")
+    vectors = sentence_vector_source(build, info)
+    rows = generator_rows(root=models)
+    out = {}
+    for name in generators:
+        generator_name, pack, task = rows.get(name, ("", "", "x"))
+        if task != "" or registry.get_spec(generator_name).longest <= registry.get_spec(generator_name).max_frames:
+            raise ValueError(f"--long takes plain rows of generators that chain windows; {name!r} is not one")
+        generator = registry.load_generator(generator_name, pack=pack, text=text_input_for(registry.get_spec(generator_name), vectors),
+                                            device=torch_device, root=models)
+        result = long_motion.long_sweep(generator, test, frames=frames, prompts=prompts)
+        result["measured"] = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
+        long_motion.write(RESULTS.parent / "long.json", RESULTS.parent / "LONG.md", name, result)
+        out[name] = result
+        print(long_motion.render({name: result}))
+    return out
+
+
 def _write(results: dict) -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=1, default=float) + "\n")

@@ -185,6 +185,16 @@ class BAMMGenerator(BaseGenerator):
         tokens = self._refine(condition, tokens, probs, lengths, refine_stream, options)
         return self._residual(condition, tokens[:, : max(counts)], lengths, residual_stream, options)
 
+    def junction_frames(self, frames: int, options: BAMMOptions | None = None) -> list[int]:
+        """Frames where a new window's motion begins in a clip of ``frames`` (long motion)."""
+        options = self.defaults if options is None else options
+        total, overlap = math.ceil(frames / self.frames_per_token), min(options.overlap_tokens, self.window - 1)
+        have, out = self.window, []
+        while have < total:
+            out.append(have * self.frames_per_token)
+            have += min(self.window, overlap + total - have) - overlap
+        return out
+
     def _generate_long(self, prompt: Prompt, options: BAMMOptions, seed: int) -> np.ndarray:
         """Windows of 49 codes, each continuing the last ``overlap_tokens``
         codes of the one before (prefix completion), residual layers per

@@ -51,8 +51,10 @@ def test_engine_caches_models_and_says_what_is_missing():
     engine = Engine()
     with pytest.raises(ValueError, match="no 'nope' weight pack is installed for MoMask"):
         engine.generator("momask", Settings(pack="nope", device="cpu"))
-    with pytest.raises(ValueError, match="unknown generator 'bamm'"):
-        engine.generator("bamm", Settings(device="cpu"))
+    with pytest.raises(ValueError, match="no 'nope' weight pack is installed for BAMM"):
+        engine.generator("bamm", Settings(pack="nope", device="cpu"))
+    with pytest.raises(ValueError, match="unknown generator 'not-a-generator'"):
+        engine.generator("not-a-generator", Settings(device="cpu"))
 
 
 def test_shipped_model_loads_once_and_generates(tmp_path):

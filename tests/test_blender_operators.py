@@ -8,6 +8,7 @@ exists. Skipped where bpy is not installed (``make test`` installs it)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 
@@ -37,7 +38,7 @@ def fresh_scene(ext):
 
 
 def _module(ext, name):
-    return sys.modules[f"{ext.__name__}.{name}"]
+    return importlib.import_module(f"{ext.__name__}.{name}")
 
 
 def _rig(preset: str):
@@ -162,7 +163,12 @@ def test_edit_range_changes_only_frames_inside_the_range(ext, preset):
     assert changed > 10, "the range was regenerated"
 
 
-def test_inbetween_hits_both_keyed_poses_exactly(ext):
+@pytest.mark.parametrize("generator", ["MOMASK", "BAMM"])
+def test_inbetween_hits_both_keyed_poses_exactly(ext, generator):
+    from backend.generators import registry
+
+    if not registry.installed_packs(generator.lower()):
+        pytest.skip(f"no {generator} weight pack")
     obj = _rig("canonical")
     bones = obj.pose.bones
     for frame, angle in ((1, 0.0), (41, 0.8)):
@@ -175,7 +181,7 @@ def test_inbetween_hits_both_keyed_poses_exactly(ext):
     original = compat.assigned_action(obj)
     before = {k: _keys(f) for k, f in _fcurves(ext, obj).items()}
     bpy.context.scene.frame_set(20)
-    assert bpy.ops.t2m.inbetween(prompt="a person stretches", armature=obj.name, mode="AROUND", seed=0) == {"FINISHED"}
+    assert bpy.ops.t2m.inbetween(prompt="a person stretches", armature=obj.name, mode="AROUND", seed=0, generator=generator) == {"FINISHED"}
     assert compat.assigned_action(obj) != original
     for key, fcurve in _fcurves(ext, obj).items():
         keys = _keys(fcurve)
@@ -446,3 +452,32 @@ def test_the_sidebar_shows_the_pack_defaults_and_override_starts_from_them(ext):
     arguments = bpy.types.T2M_OT_generate.from_scene(bpy.context)
     assert arguments["override_sampling"] and arguments["guidance"] == 3.0
     settings.override_sampling = False
+
+
+@pytest.mark.parametrize("generator", ["BAMM"])
+def test_every_generator_runs_through_the_same_operators(ext, generator):
+    """Generate, edit a range and in-between with a generator other than
+    MoMask, picked from the same list: same keys, same guarantees."""
+    from backend.generators import registry
+
+    assert generator in [item[0] for item in _module(ext, "operators.settings").GENERATOR_ITEMS]
+    if not registry.installed_packs(generator.lower()):
+        pytest.skip(f"no {generator} weight pack")
+    obj = _rig("canonical")
+    assert bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=60, start_frame=1, seed=4, generator=generator) == {"FINISHED"}
+    compat = _module(ext, "operators.compat")
+    action = compat.assigned_action(obj)
+    assert action["t2m_generator"] == generator.lower()
+    heads = _world_heads(obj, range(1, 61, 6))
+    assert np.isfinite(heads).all() and np.ptp(heads, axis=0).max() > 0.05
+    before = {k: _keys(f) for k, f in _fcurves(ext, obj).items()}
+    assert bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=20, end=39, seed=2, generator=generator) == {"FINISHED"}
+    changed = 0
+    for key, fcurve in _fcurves(ext, obj).items():
+        now, keys = _keys(fcurve), before[key]
+        outside = (keys[:, 0] < 20) | (keys[:, 0] > 39)
+        assert np.array_equal(now[(now[:, 0] < 20) | (now[:, 0] > 39)], keys[outside]), key
+        inside = now[(now[:, 0] >= 20) & (now[:, 0] <= 39)]
+        assert len(inside) == 20 and np.isfinite(inside).all()
+        changed += not np.allclose(inside[:, 1], keys[(keys[:, 0] >= 20) & (keys[:, 0] <= 39)][:, 1])
+    assert changed > 10, "the range was regenerated"

@@ -186,3 +186,38 @@ def test_fast_path_generation_matches_eager(generator):
     source = generator.generate_positions("a person walks", 80, seed=1)
     keep = range_mask(80, 20, 50)
     assert np.allclose(fast.edit(source, keep, "a person jumps", seed=3), generator.edit(source, keep, "a person jumps", seed=3), atol=1e-4)
+
+
+def test_shipped_pack_shares_momask_parts_and_says_when_they_are_missing(tmp_path):
+    """The shipped BAMM packs read MoMask's tokenizer and residual transformer
+    from the MoMask pack beside them (hash-checked); a self-contained copy of
+    the same model loads to the same weights."""
+    import shutil
+    from pathlib import Path
+
+    from backend.generators.bamm.weights import load_model, save_pack
+    from backend.generators.packs import PackError
+    from backend.generators.registry import pack_folder
+
+    shipped = Path(pack_folder("bamm"))
+    model, info = load_model(shipped)
+    assert info["shared"]["generator"] == "momask" and info["shared"]["pack"] == "default"
+    alone = tmp_path / "alone" / "bamm" / "default"
+    save_pack(model, alone, {k: v for k, v in info.items() if k not in ("config", "shared")})
+    copy, copy_info = load_model(alone)
+    assert "shared" not in copy_info
+    own, theirs = model.state_dict(), copy.state_dict()
+    assert all(torch.equal(own[k], theirs[k]) for k in own if ".ema_" not in k)
+
+    moved = tmp_path / "moved"
+    shutil.copytree(shipped, moved / "bamm" / "default")
+    with pytest.raises(PackError, match="MoMask's 'default' pack, which is not installed"):
+        load_model(moved / "bamm" / "default")
+    shutil.copytree(Path(pack_folder("momask")), moved / "momask" / "default")
+    assert load_model(moved / "bamm" / "default")[1]["shared"]["pack"] == "default"
+    damaged = sorted((moved / "momask" / "default").glob("momask-*.safetensors"))[0]
+    data = bytearray(damaged.read_bytes())
+    data[-1] ^= 1
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(PackError, match="not the one it was packed with"):
+        load_model(moved / "bamm" / "default")

@@ -114,11 +114,17 @@ def test_blender_builds_a_zip_of_the_extension_only(build_tool, manifest, tmp_pa
     required = {"blender_manifest.toml", "__init__.py", "LICENSE", "backend/__init__.py",
                 "operators/__init__.py", "panels/__init__.py"}
     assert required <= names
+    tooling = {"bench", "eval", "data", "describe", "bvh"}  # never run by the add-on
     backend_sources = {
         p.relative_to(REPO_ROOT).as_posix()
         for p in (REPO_ROOT / "backend").rglob("*.py") if "__pycache__" not in p.parts
     }
-    assert backend_sources <= names
+    runtime = {s for s in backend_sources if s.split("/")[1] not in tooling}
+    assert runtime <= names
+    assert not {n for n in names if n.startswith("backend/") and n.split("/")[1] in tooling}, "tooling left the zip"
+    bundled_packs = {"/".join(n.split("/")[2:4]) for n in names if n.startswith("backend/assets/") and n.endswith(".safetensors")}
+    defaults = {f"{p.parent.name}/default" for p in (REPO_ROOT / "backend" / "assets").glob("*/default")}
+    assert bundled_packs == defaults and "momask/default" in defaults, "each generator's default pack, and no other, is bundled"
     leaked = sorted(
         n for n in names
         if n.split("/", 1)[0] not in ZIP_TOP_LEVEL or "__pycache__/" in n or n.endswith((".pyc", ".npz"))

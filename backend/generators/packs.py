@@ -96,9 +96,10 @@ def _header_numel(path: Path) -> dict[str, int]:
     return out
 
 
-def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, ...] = ()) -> None:
+def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, ...] = (), only=None) -> None:
     """Build the model on the meta device (nothing allocated) and compare its
-    parameter and buffer count with what the weight files hold."""
+    parameter and buffer count with what the weight files hold (``only``: a
+    predicate on tensor names, for files that hold part of the model)."""
     import torch
 
     try:
@@ -106,12 +107,14 @@ def check_sizes(make_model, files: list[Path], *, where: str, skip: tuple[str, .
             model = make_model()
     except (ConfigError, ValueError, TypeError, RuntimeError) as error:
         raise PackError(f"{where}: the config does not describe a valid model ({error})") from None
-    wanted = {name: t.numel() for name, t in model.state_dict().items() if not any(s in name for s in skip)}
+    keep = only or (lambda name: True)
+    wanted = {name: t.numel() for name, t in model.state_dict().items() if not any(s in name for s in skip) and keep(name)}
     held: dict[str, int] = {}
     for path in files:
         for name, count in _header_numel(path).items():
             base = name.rsplit("@@", 1)[0]
-            held[base] = held.get(base, 0) + count
+            if keep(base):
+                held[base] = held.get(base, 0) + count
     missing = sorted(set(wanted) - set(held))
     unexpected = sorted(set(held) - set(wanted))
     if missing or unexpected:

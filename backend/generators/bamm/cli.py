@@ -30,6 +30,8 @@ def add_parser(subparsers) -> None:
     pack.add_argument("--run", type=Path, required=True)
     pack.add_argument("--tokens", type=Path, required=True)
     pack.add_argument("--out", type=Path, required=True)
+    pack.add_argument("--share-with", type=Path, help="the MoMask pack the tokens came from: read its parts from there "
+                      "instead of copying them (the shipped packs do)")
     pack.add_argument("--sampling", help="sampling defaults as JSON, e.g. '{\"guidance\": 4.0}'")
     pack.set_defaults(handler=_pack)
     group.set_defaults(handler=lambda args: group.print_help())
@@ -54,5 +56,6 @@ def _train(args: argparse.Namespace) -> int:
 def _pack(args: argparse.Namespace) -> int:
     from .train import assemble
 
-    print(json.dumps(assemble(args.run, args.tokens, args.out, sampling=json.loads(args.sampling) if args.sampling else None), indent=1))
+    print(json.dumps(assemble(args.run, args.tokens, args.out, sampling=json.loads(args.sampling) if args.sampling else None,
+                              share_with=args.share_with), indent=1))
     return 0

@@ -261,10 +261,12 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
 
 
 # 3. Pack.
-def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None) -> dict:
+def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None, share_with: Path | None = None) -> dict:
     """Base weights of a run + the MoMask parts its tokenize folder holds
     (tokenizer, residual transformer, normalisation; hashes checked) -> a
-    BAMM weight pack in ``out``."""
+    BAMM weight pack in ``out``. ``share_with``: the MoMask pack those parts
+    came from; the pack then reads them from there instead of holding a copy
+    (``weights``)."""
     meta = json.loads((Path(run) / BASE / "base.json").read_text())
     source = meta["source"]
     if file_hashes(tokens, REUSED) != source.get("reused_files"):
@@ -282,6 +284,8 @@ def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None
                  "reused_from_momask": {"pack": source["momask"]["pack"], "files": source["momask"]["files"], "parts": ["tokenizer", "residual", "mean", "std"]}}
     if sampling:
         pack_meta["sampling"] = sampling
-    save_pack(model, Path(out), pack_meta)
+    if share_with is not None and file_hashes(Path(share_with), "momask") != source["momask"]["files"]:
+        raise PackError(f"{share_with} is not the MoMask pack {tokens} was tokenized with ({source['momask']['pack']})")
+    save_pack(model, Path(out), pack_meta, share_with=share_with)
     return {"pack": str(out), "parameters": sum(p.numel() for p in model.parameters()),
             "bytes": sum(f.stat().st_size for f in Path(out).glob("bamm-*.safetensors"))}

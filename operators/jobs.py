@@ -34,6 +34,12 @@ class JobOperator:
     def poll_armature(cls, context) -> bool:
         from .targets import armature_poll
 
+        from .dependencies import missing_message
+
+        problem = missing_message()
+        if problem:
+            cls.poll_message_set(problem)
+            return False
         if not armature_poll(cls, context):
             return False
         if runner().busy:

@@ -16,7 +16,7 @@ from .edit import T2M_OT_edit_range, T2M_OT_inbetween
 from .generate import T2M_OT_generate
 from .rig import (T2M_OT_add_rig, T2M_OT_cancel, T2M_OT_detect_mapping, T2M_OT_load_mapping, T2M_OT_save_mapping,
                   T2M_OT_variation)
-from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings
+from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings, apply_packages_folder
 
 __all__ = ["GENERATOR_ITEMS", "register", "unregister"]
 
@@ -44,6 +44,7 @@ def register() -> None:
                 raise RuntimeError(f"{id_type.__name__}.{attribute} is already defined by another add-on")
             setattr(id_type, attribute, PointerProperty(type=group))
             attached.append((id_type, attribute))
+        apply_packages_folder(bpy.context)
     except Exception:
         _undo(registered, attached)
         raise

@@ -149,6 +149,21 @@ class T2MRigSettings(bpy.types.PropertyGroup):
     foot_lock: BoolProperty(name="Foot Locking", description="Pin feet during ground contact (full root motion)", default=True)
 
 
+def _packages_folder_changed(prefs, context):
+    from .dependencies import use_packages_folder
+
+    warning = use_packages_folder(bpy.path.abspath(prefs.packages_folder) if prefs.packages_folder else "")
+    if warning:
+        print(f"Text2Motion: {warning}")
+
+
+def apply_packages_folder(context) -> None:
+    """At registration: the user's packages folder goes first on sys.path."""
+    prefs = preferences(context)
+    if prefs is not None and prefs.packages_folder:
+        _packages_folder_changed(prefs, context)
+
+
 class T2MPreferences(bpy.types.AddonPreferences):
     bl_idname = ROOT_PACKAGE
 
@@ -165,6 +180,7 @@ class T2MPreferences(bpy.types.AddonPreferences):
     clip_checkpoint: StringProperty(name="CLIP Checkpoint", subtype='FILE_PATH', default="")
     fast_path: BoolProperty(name="GPU Fast Path", description="On a CUDA GPU, replay recorded CUDA graphs (faster at batch 1; recorded once per model load, plain PyTorch if that fails)", default=True)
     threads: IntProperty(name="CPU Threads", description="Threads PyTorch uses on the CPU (0: all cores but one, so Blender stays responsive)", default=0, min=0, max=256)
+    packages_folder: StringProperty(name="Python Packages", description="A folder of Python packages used before the bundled ones, e.g. a CUDA build of PyTorch (README, 'GPU'); restart Blender after changing it", subtype='DIR_PATH', default="", update=_packages_folder_changed)
     models_folder: StringProperty(name="Extra Models", description="A folder with more weight packs (<generator>/<pack>/); the bundled packs are always available", subtype='DIR_PATH', default="")
 
     def draw(self, context):

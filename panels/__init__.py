@@ -19,6 +19,17 @@ def _job_status(layout) -> None:
         box.operator("t2m.cancel", icon='CANCEL')
 
 
+def _missing_dependencies(layout) -> None:
+    from ..operators.dependencies import missing_modules
+
+    missing = missing_modules()
+    if missing:
+        box = layout.box()
+        box.label(text="Missing Python packages: " + ", ".join(missing), icon='ERROR')
+        box.label(text="Install the Text2Motion zip for your platform,")
+        box.label(text="or set Preferences > Python Packages (see README).")
+
+
 def _target(context):
     from ..operators.targets import find_armature
 
@@ -46,6 +57,7 @@ class T2M_PT_about(_Sidebar, bpy.types.Panel):
         column.prop(settings, "generator")
         column.prop(settings, "seed")
         column.prop_search(settings, "target_armature", context.scene, "objects")
+        _missing_dependencies(layout)
         _job_status(layout)
         row = layout.row(align=True)
         row.operator("t2m.add_rig", icon='ARMATURE_DATA')
@@ -191,6 +203,10 @@ def draw_preferences(layout, prefs) -> None:
     if prefs.encoder == 'clip':
         column.prop(prefs, "clip_checkpoint")
     column.prop(prefs, "models_folder")
+    column.prop(prefs, "packages_folder")
+    from ..operators.dependencies import active_runtime
+
+    column.label(text=active_runtime(), icon='SYSTEM')
 
 
 class T2M_PT_preferences(_Sidebar, bpy.types.Panel):

@@ -481,3 +481,26 @@ def test_every_generator_runs_through_the_same_operators(ext, generator):
         assert len(inside) == 20 and np.isfinite(inside).all()
         changed += not np.allclose(inside[:, 1], keys[(keys[:, 0] >= 20) & (keys[:, 0] <= 39)][:, 1])
     assert changed > 10, "the range was regenerated"
+
+
+def test_missing_packages_are_named_with_the_fix_and_nothing_is_written(ext, monkeypatch):
+    dependencies = _module(ext, "operators.dependencies")
+    monkeypatch.setattr(dependencies, "missing_modules", lambda: ["torch"])
+    obj = _rig("canonical")
+    with pytest.raises(RuntimeError, match="'torch' \\(PyTorch\\) not installed; install the Text2Motion zip built for your platform"):
+        bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=30)
+    assert obj.animation_data is None or obj.animation_data.action is None
+    layout = blender_env.RecordingLayout()
+    _module(ext, "panels")._missing_dependencies(layout)
+    assert any("Missing Python packages: torch" in str(call.arguments.get("text", "")) for call in layout.calls)
+
+
+def test_packages_folder_goes_first_on_sys_path(ext, tmp_path):
+    dependencies = _module(ext, "operators.dependencies")
+    try:
+        assert dependencies.use_packages_folder(str(tmp_path / "nope")) == f"the Python packages folder {tmp_path / 'nope'} does not exist"
+        warning = dependencies.use_packages_folder(str(tmp_path))
+        assert sys.path[0] == str(tmp_path) and "restart Blender" in warning  # torch is already loaded from the venv
+    finally:
+        dependencies.use_packages_folder("")
+    assert str(tmp_path) not in sys.path

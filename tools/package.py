@@ -94,7 +94,7 @@ def download_wheels(platforms: list[str], folder: Path) -> list[Path]:
 
 
 def _tracked_files() -> list[str]:
-    result = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True)
     return [f for f in result.stdout.split("\0") if f]
 
 

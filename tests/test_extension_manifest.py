@@ -130,3 +130,15 @@ def test_blender_builds_a_zip_of_the_extension_only(build_tool, manifest, tmp_pa
         if n.split("/", 1)[0] not in ZIP_TOP_LEVEL or "__pycache__/" in n or n.endswith((".pyc", ".npz"))
     )
     assert not leaked, f"development files in the zip (add them to paths_exclude_pattern): {leaked}"
+
+
+def test_every_bundled_wheel_has_its_licence_in_the_notices():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("t2m_package_for_notices", REPO_ROOT / "tools" / "package.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    notices = (REPO_ROOT / "backend" / "assets" / "NOTICES.md").read_text()
+    for requirement in tool.BINARY_WHEELS + tool.PURE_WHEELS:
+        name, version = requirement.split("==")
+        assert f"| {name} {version}" in notices, f"{requirement} is bundled but backend/assets/NOTICES.md does not list it"

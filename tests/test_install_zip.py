@@ -21,7 +21,7 @@ from . import blender_env
 pytestmark = pytest.mark.skipif(not blender_env.bpy_available(), reason="bpy is not installed")
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = Path(__file__).with_name("install_from_zip.py")
+SCRIPT = ROOT / "tools" / "install_from_zip.py"
 
 
 def _package_tool():

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -193,11 +194,33 @@ def package(platforms: list[str], output_dir: Path, *, packs: bool = True, wheel
     return report(zips, pack_zips, "python tools/package.py " + " ".join(sys.argv[1:]))
 
 
+def measure_install(zip_path: Path, work: Path) -> dict:
+    """Install ``zip_path`` offline in an interpreter that sees bpy and numpy
+    only (``tools/install_from_zip.py``): install, enable and register
+    times, click to keys cold (imports torch, loads the model) and warm."""
+    import importlib.util
+
+    site = work / "stock-site"
+    site.mkdir(parents=True, exist_ok=True)
+    packages = Path(next(iter(importlib.util.find_spec("bpy").submodule_search_locations))).parent
+    for name in ("bpy", "numpy", "numpy.libs"):
+        if (packages / name).exists() and not (site / name).exists():
+            (site / name).symlink_to(packages / name)
+    result = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "tools" / "install_from_zip.py"), str(site), str(zip_path), str(work / "user")],
+                            capture_output=True, text=True, timeout=1200)
+    if result.returncode != 0:
+        raise PackageError(f"installing {zip_path.name} failed:\n{result.stderr[-3000:]}")
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return {k: report[k] for k in ("blender", "install_s", "enable_s", "register_s", "torch_after_enable", "click_to_keys_cold_s",
+                                   "click_to_keys_warm_s", "generate_cold", "torch_version")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--platforms", default=",".join(PLATFORM_TAGS), help="comma-separated: " + ", ".join(PLATFORM_TAGS))
     parser.add_argument("--output-dir", type=Path, default=ROOT / "dist")
     parser.add_argument("--no-packs", action="store_true", help="skip the extra weight-pack zips")
+    parser.add_argument("--measure", action="store_true", help="install the linux-x64 zip offline in bpy and time enable and click to keys")
     parser.add_argument("--record", action="store_true", help="also write the sizes to bench/package.json")
     options = parser.parse_args(argv)
     try:
@@ -205,6 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     except (PackageError, build_extension.BlenderExtensionToolError) as error:
         print(error, file=sys.stderr)
         return 1
+    if options.measure:
+        linux = [options.output_dir / row["zip"] for row in result["platform_zips"] if "linux" in row["zip"]]
+        if not linux:
+            print("--measure needs the linux-x64 zip", file=sys.stderr)
+            return 1
+        work = options.output_dir / "measure"
+        shutil.rmtree(work, ignore_errors=True)
+        try:
+            result["install_linux_x64"] = {"machine": f"{os.cpu_count()} CPU cores, no GPU used", **measure_install(linux[0], work)}
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     text = json.dumps(result, indent=1)
     (options.output_dir / "package.json").write_text(text + "\n")
     if options.record:

@@ -1,9 +1,9 @@
-"""Run by tests/test_install_zip.py in a separate interpreter (``python -I -S``)
+"""Run by tests/test_install_zip.py and ``tools/package.py --measure`` in a separate interpreter (``python -I -S``)
 whose ``sys.path`` holds Blender's bpy module and numpy only, like a stock
 Blender: install a platform zip offline, enable it, generate on the demo rig
 with the bundled wheels, and print what happened as JSON on the last line.
 
-    python -I -S tests/install_from_zip.py <isolated site dir> <zip> <user dir>
+    python -I -S tools/install_from_zip.py <isolated site dir> <zip> <user dir>
 """
 
 import json

@@ -203,6 +203,7 @@ def draw_preferences(layout, prefs) -> None:
     if prefs.encoder == 'clip':
         column.prop(prefs, "clip_checkpoint")
     column.prop(prefs, "models_folder")
+    column.operator("t2m.install_pack", icon='IMPORT')
     column.prop(prefs, "packages_folder")
     from ..operators.dependencies import active_runtime
 

@@ -504,3 +504,28 @@ def test_packages_folder_goes_first_on_sys_path(ext, tmp_path):
     finally:
         dependencies.use_packages_folder("")
     assert str(tmp_path) not in sys.path
+
+
+def test_install_weight_pack_zip_from_the_preferences(ext, tmp_path):
+    import zipfile
+
+    from backend.generators import registry
+
+    prefs = _module(ext, "operators.settings").preferences(bpy.context)
+    old_folder = prefs.models_folder
+    prefs.models_folder = str(tmp_path / "models")
+    try:
+        bad = tmp_path / "bad.zip"
+        with zipfile.ZipFile(bad, "w") as archive:
+            archive.writestr("readme.txt", "not a pack")
+        with pytest.raises(RuntimeError, match="Weight pack not installed: 'readme.txt' is not <generator>/<pack>/<file>"):
+            bpy.ops.t2m.install_pack(filepath=str(bad))
+        good = tmp_path / "text2motion-pack-cmu.zip"
+        with zipfile.ZipFile(good, "w") as archive:
+            for generator in ("momask", "bamm"):
+                for file in sorted(registry.pack_folder(generator, "cmu").iterdir()):
+                    archive.write(file, f"{generator}/cmu/{file.name}")
+        assert bpy.ops.t2m.install_pack(filepath=str(good)) == {'FINISHED'}
+        assert (tmp_path / "models" / "bamm" / "cmu" / "bamm.json").is_file() and "cmu" in registry.installed_packs("bamm", root=tmp_path / "models")
+    finally:
+        prefs.models_folder = old_folder

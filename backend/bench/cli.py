@@ -24,6 +24,7 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--long", action="store_true", help="only the long-motion measurement: window junctions at --long-frames (bench/LONG.md)")
     bench.add_argument("--long-frames", type=int, default=600)
     bench.add_argument("--long-prompts", type=int, default=50)
+    bench.add_argument("--lengths", action="store_true", help="only the length estimators, per content label (bench/LENGTHS.md)")
     bench.add_argument("--no-quality", action="store_true", help="speed only")
     bench.add_argument("--no-speed", action="store_true", help="quality only")
     bench.set_defaults(handler=_bench)
@@ -44,6 +45,11 @@ def _bench(args: argparse.Namespace) -> int:
         from .run import run_seams
 
         run_seams(build=build, generators=generators, device=args.device, ranges=args.seam_ranges, command=main_command(), models=args.models)
+        return 0
+    if args.lengths:
+        from .run import run_lengths
+
+        run_lengths(build=build, generators=generators, device=args.device, command=main_command(), models=args.models)
         return 0
     if args.long:
         from .run import run_long

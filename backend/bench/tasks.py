@@ -72,13 +72,17 @@ def length_report(generator, test: TextMotionSplit, *, seed: int = 0) -> dict:
     0.2 s bins (``LENGTH_BIN_FRAMES``): the most likely length in the true
     bin, within one bin, and the mean absolute error in seconds of the most
     likely and of the sampled length (the one generation uses)."""
+    from ..eval.train import content_label
+
     step = LENGTH_BIN_FRAMES
-    texts, true_bins = [], []
+    texts, true_bins, groups = [], [], []
     for item in test.items:
         bins = min(len(item.features), generator.max_frames) // step
+        group = content_label(item) if item.source == "bandai" else item.source
         for caption in item.captions:
             texts.append(caption)
             true_bins.append(bins)
+            groups.append(group)
     true = np.asarray(true_bins)
     predicted, sampled = [], []
     for start in range(0, len(texts), 512):
@@ -95,7 +99,21 @@ def length_report(generator, test: TextMotionSplit, *, seed: int = 0) -> dict:
         "sampled_mae_s": float(np.abs(sampled - true).mean() * seconds),
         "true_mean_s": float(true.mean() * seconds),
         "sampled_mean_s": float(sampled.mean() * seconds),
+        "by_content": _by_group(np.asarray(groups), true, predicted, sampled, seconds),
     }
+
+
+def _by_group(groups: np.ndarray, true: np.ndarray, predicted: np.ndarray, sampled: np.ndarray, seconds: float) -> dict:
+    """Per content label (Bandai) or source (CMU): the true and sampled length
+    distributions (mean and quartiles, seconds) and the argmax accuracy."""
+    out = {}
+    for group in sorted(set(groups.tolist())):
+        keep = groups == group
+        t, s = true[keep] * seconds, sampled[keep] * seconds
+        out[group] = {"pairs": int(keep.sum()), "exact": float((predicted[keep] == true[keep]).mean()),
+                      "true_s": [round(float(v), 2) for v in (t.mean(), *np.percentile(t, (25, 50, 75)))],
+                      "sampled_s": [round(float(v), 2) for v in (s.mean(), *np.percentile(s, (25, 50, 75)))]}
+    return out
 
 
 def frame_jumps(positions: np.ndarray) -> np.ndarray:

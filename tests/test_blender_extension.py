@@ -172,7 +172,9 @@ SOURCE_CHECKOUT_SCRIPT = textwrap.dedent(
     backend = sys.modules[name + ".backend"].__file__
     package.unregister()
     print(json.dumps({"after_import": after_import, "after_register": after_register,
-                      "result": sorted(result), "backend": backend}))
+                      "result": sorted(result), "backend": backend}), flush=True)
+    import os
+    os._exit(0)  # bpy 4.2 segfaults in interpreter teardown, after all of the above
     """
 )
 

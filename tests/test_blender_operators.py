@@ -338,6 +338,8 @@ def test_click_to_keys_time_with_the_model_loaded(ext, capsys):
         print(f"\nclick to keys (momask, 96 frames at 24 fps, canonical rig, CPU): {time.perf_counter() - start:.2f} s")
 
 
+@pytest.mark.skipif(blender_env.bpy_available() and bpy.app.version < (4, 5, 0),
+                    reason="bpy 4.2 cannot create a headless EGL context here (EGL_BAD_MATCH): no Workbench previews")
 def test_the_readme_main_job_renders_previews(tmp_path, ext):
     """``make main`` (tools/demo.py) end to end: a .blend and PNG frames."""
     import subprocess

@@ -28,6 +28,15 @@ def _check_rotation_modes(obj, action, bone_names) -> None:
                          "convert them (or generate a new action) first")
 
 
+def check_inside_scene(scene, spans: list[tuple[int, int]]) -> None:
+    """Every frame an edit writes lies inside the scene's frame range."""
+    first, last = scene.frame_start, scene.frame_end
+    for start, end in spans:
+        if start < first or end - 1 > last:
+            raise ValueError(f"frames {start}-{end - 1} are not all inside the scene's frame range {first}-{last}: "
+                             f"pick a range within {first}-{last}, or widen Frame Start / End (Output Properties) first")
+
+
 def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]], prompt: str, label: str):
     """Shared by both operators: spans are half-open scene-frame ranges."""
     from ..backend.generators.requests import check_prompt
@@ -45,6 +54,7 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
         raise ValueError(f"'{obj.name}' has no action to edit: generate or key its animation first")
     rig, binding, _ = binding_for(obj)
     scene = context.scene
+    check_inside_scene(scene, spans)
     fps = scene_fps(scene.render.fps, scene.render.fps_base)
     name = backend_name(operator.generator)
     translation = rig.names[binding.translation_bone]
@@ -174,6 +184,13 @@ def inbetween_spans(obj, mode: str, current: int, first: int, last: int) -> list
     """Half-open spans strictly between pairs of keyed frames."""
     if mode == 'TYPED':
         pairs = [(min(first, last), max(first, last))]
+        keyed = set(keyed_frames(obj))
+        unkeyed = [f for f in pairs[0] if f not in keyed]
+        if unkeyed:
+            near = sorted(keyed, key=lambda k: abs(k - unkeyed[0]))[:2]
+            hint = f" (keyed frames nearby: {', '.join(map(str, sorted(near)))})" if near else " (it has no keys at all)"
+            raise ValueError(f"frame {unkeyed[0]} has no key on '{obj.name}'{hint}: an in-between fills the motion between two "
+                             "keyed poses: key a pose there first, or type two keyed frames")
     elif mode == 'SELECTED':
         frames = keyed_frames(obj, selected=True)
         if len(frames) < 2:

@@ -272,6 +272,14 @@ def test_edit_errors(ext):
     bpy.ops.t2m.generate(prompt=PROMPT, armature=obj.name, length=40)
     with pytest.raises(RuntimeError, match="inverted"):
         bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=20, end=5)
+    scene = bpy.context.scene
+    scene.frame_start, scene.frame_end = 1, 250
+    for start, end in ((300, 340), (-50, -10), (240, 260)):
+        with pytest.raises(RuntimeError, match=f"frames {start}-{end} are not all inside the scene's frame range 1-250: pick a range within 1-250"):
+            bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=start, end=end)
+    with pytest.raises(RuntimeError, match="frame 60 has no key on 'Canonical' \\(keyed frames nearby: 39, 40\\): an in-between fills"):
+        bpy.ops.t2m.inbetween(prompt="a person jumps", armature=obj.name, mode="TYPED", frame_from=10, frame_to=60)
+    scene.frame_end = 1000
     with pytest.raises(RuntimeError, match="at most"):
         bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=1, end=600)
     with pytest.raises(RuntimeError, match="adjacent|needs a keyed frame"):

@@ -1,12 +1,13 @@
-"""Tune MoMask's sampling settings on the validation split (never on test).
+"""Tune a generator's sampling settings on the validation split (never on test).
 
     python tools/sampling_sweep.py --build .carry/default-val --pack default [--write] [--repeats 2]
+    python tools/sampling_sweep.py --generator bamm --build .carry/labels --repeats 1 --write
 
 Scores each setting with the quality bench (project evaluator, validation
 items, no multimodality) and picks the one with the lowest FID among those
 whose top-3 R-precision is at least the real validation data's. ``--write``
-stores the winner as ``sampling`` in the pack's ``momask.json`` (the
-generator's defaults from then on). Prints and returns every row as JSON.
+stores the winner as ``sampling`` in the pack's JSON (the generator's
+defaults from then on). Prints and returns every row as JSON.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ from backend.generators.registry import load_generator, pack_folder  # noqa: E40
 from backend.generators.text_input import from_vectors  # noqa: E402
 from backend.train.distributed import pick_device  # noqa: E402
 
+BAMM_SETTINGS = [
+    {},
+    {"guidance": 2.5}, {"guidance": 6.0},
+    {"refine_guidance": 1.5}, {"refine_passes": 0}, {"refine_passes": 2},
+    {"temperature": 0.8}, {"keep_fraction": 0.3},
+]
 SETTINGS = [
     {},
     {"base_guidance": 2.0}, {"base_guidance": 3.0}, {"base_guidance": 6.0},
@@ -46,6 +53,9 @@ class WithOptions:
     def __init__(self, generator, options) -> None:
         self.name, self.generator, self.options = generator.name, generator, options
 
+    def __getattr__(self, name):  # min_frames, max_frames, ... of the generator
+        return getattr(self.generator, name)
+
     def generate(self, prompts, *, seed: int):
         return self.generator.generate(prompts, self.options, seed=seed)
 
@@ -53,6 +63,7 @@ class WithOptions:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--generator", default="momask", choices=("momask", "bamm"))
     parser.add_argument("--pack", default="default")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--device", default="auto")
@@ -69,10 +80,11 @@ def main() -> int:
     bench = QualityBench(split, scorer, QualityConfig(repeats=args.repeats, mm_repeats=0))
     real = bench.run(None)["all"]
     print(json.dumps({"real": {k: real[k] for k in ("top3", "fid", "content_acc", "style_acc")}}))
-    generator = load_generator("momask", pack=args.pack, text=from_vectors(vectors), device=device)
+    generator = load_generator(args.generator, pack=args.pack, text=from_vectors(vectors), device=device)
+    settings = BAMM_SETTINGS if args.generator == "bamm" else SETTINGS
     base = dataclasses.asdict(generator.defaults)
     rows = []
-    for change in SETTINGS[: args.limit]:
+    for change in settings[: args.limit]:
         setting = {**base, **change}
         options = generator.defaults.override(**setting)
         start = time.perf_counter()
@@ -87,7 +99,7 @@ def main() -> int:
     if args.out:
         args.out.write_text(json.dumps(result, indent=1, default=float) + "\n")
     if args.write:
-        path = pack_folder("momask", args.pack) / "momask.json"
+        path = pack_folder(args.generator, args.pack) / f"{args.generator}.json"
         meta = json.loads(path.read_text())
         meta["sampling"] = {**best["sampling"], "tuned_on": f"val split, {args.repeats} repeats, tools/sampling_sweep.py"}
         path.write_text(json.dumps(meta, indent=1) + "\n")

@@ -51,8 +51,16 @@ def use_packages_folder(folder: str) -> str | None:
     return None
 
 
+_all_found = False  # once everything is found, poll() (every redraw) stops searching sys.path
+
+
 def missing_modules() -> list[str]:
-    return [name for name in RUNTIME_MODULES if name not in sys.modules and importlib.util.find_spec(name) is None]
+    global _all_found
+    if _all_found:
+        return []
+    missing = [name for name in RUNTIME_MODULES if name not in sys.modules and importlib.util.find_spec(name) is None]
+    _all_found = not missing
+    return missing
 
 
 def missing_message(missing: list[str] | None = None) -> str | None:

@@ -9,9 +9,6 @@ ignored ``wheels/`` folder, from PyPI or the local wheel cache)."""
 from __future__ import annotations
 
 import importlib.util
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +18,6 @@ from . import blender_env
 pytestmark = pytest.mark.skipif(not blender_env.bpy_available(), reason="bpy is not installed")
 
 ROOT = Path(__file__).resolve().parents[1]
-SCRIPT = ROOT / "tools" / "install_from_zip.py"
 
 
 def _package_tool():
@@ -32,14 +28,8 @@ def _package_tool():
 
 
 @pytest.fixture(scope="module")
-def stock_site(tmp_path_factory) -> Path:
-    """A site folder with bpy and numpy only (links into this environment)."""
-    site = tmp_path_factory.mktemp("stock-site")
-    packages = Path(next(iter(importlib.util.find_spec("bpy").submodule_search_locations))).parent
-    for name in ("bpy", "numpy", "numpy.libs"):
-        if (packages / name).exists():
-            (site / name).symlink_to(packages / name)
-    return site
+def stock_site(tool, tmp_path_factory) -> Path:
+    return tool.stock_site(tmp_path_factory.mktemp("stock-site"))
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +42,10 @@ def wheels(tool):
     return tool.download_wheels(["linux-x64"], ROOT / "wheels")
 
 
-def _install(site: Path, zip_path: Path, user: Path) -> dict:
-    result = subprocess.run([sys.executable, "-I", "-S", str(SCRIPT), str(site), str(zip_path), str(user)],
-                            capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def test_the_linux_zip_installs_offline_and_generates_with_its_own_wheels(tool, wheels, stock_site, tmp_path):
     stage = tool.stage(tmp_path / "stage" / "text2motion", wheels, ["linux-x64"])
     (zip_path,) = tool.build_platform_zips(stage, tmp_path / "dist")
-    report = _install(stock_site, zip_path, tmp_path / "user")
+    report = tool.install_report(zip_path, stock_site, tmp_path / "user")
     assert report["torch_before_install"] is False, "the test interpreter must not see the dev environment's torch"
     assert report["installed"] and report["missing"] == [] and report["message"] is None
     assert report["torch_after_enable"] is False, "enabling the add-on imported torch"
@@ -78,7 +61,7 @@ def test_a_zip_without_a_needed_wheel_says_what_is_missing_and_writes_nothing(to
     assert len(without) == len(wheels) - 1
     stage = tool.stage(tmp_path / "stage" / "text2motion", without, ["linux-x64"])
     (zip_path,) = tool.build_platform_zips(stage, tmp_path / "dist")
-    report = _install(stock_site, zip_path, tmp_path / "user")
+    report = tool.install_report(zip_path, stock_site, tmp_path / "user")
     assert report["installed"] and report["missing"] == ["sympy"]
     assert "'sympy'" in report["message"] and "zip built for your platform" in report["message"]
     for attempt in ("cold", "warm"):

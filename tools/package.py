@@ -56,33 +56,22 @@ class PackageError(RuntimeError):
 
 
 def _pip_download(requirement: str, destination: Path, tags: tuple[str, ...] = ()) -> Path:
+    """The wheel of ``requirement`` (pure Python when ``tags`` is empty, else
+    for Python 3.11 on the first of those platform tags that has one)."""
     destination.mkdir(parents=True, exist_ok=True)
-    before = set(destination.iterdir())
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-               "--python-version", PYTHON_VERSION, "--implementation", "cp", "-d", str(destination), requirement]
-    for tag in tags:
-        command += ["--platform", tag]
-    if not tags:
-        command = [c for c in command if c not in ("--python-version", PYTHON_VERSION, "--implementation", "cp")]
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", str(destination), requirement]
+    if tags:
+        command += ["--python-version", PYTHON_VERSION, "--implementation", "cp", *(a for t in tags for a in ("--platform", t))]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise PackageError(f"pip could not download {requirement} for {tags or 'any platform'}:\n{result.stderr.strip()[-2000:]}")
-    name = re.split(r"[=<>]", requirement)[0].replace("-", "_").lower()
-    found = [p for p in destination.iterdir() if p.suffix == ".whl" and p.name.lower().startswith(name + "-")]
-    matching = [p for p in found if p not in before] or found
-    if not matching:
-        raise PackageError(f"pip reported success for {requirement} but no wheel is in {destination}")
-    if tags:
-        matching = [p for p in matching if any(_tag_matches(p.name, t) for t in tags)] or matching
-    return sorted(matching)[-1]
-
-
-def _tag_matches(filename: str, tag: str) -> bool:
-    if tag.startswith("manylinux"):
-        return "x86_64" in filename and ("manylinux" in filename)
-    if tag.startswith("macosx"):
-        return "macosx" in filename and "arm64" in filename
-    return tag in filename
+    name, version = requirement.split("==")
+    platform = ("manylinux" if tags[0].startswith("manylinux") else tags[0].split("_")[0]) if tags else "none-any"
+    found = sorted(p for p in destination.glob("*.whl")
+                   if p.name.lower().startswith(f"{name.replace('-', '_').lower()}-{version}") and platform in p.name)
+    if not found:
+        raise PackageError(f"pip reported success for {requirement} but no matching wheel is in {destination}")
+    return found[-1]
 
 
 def download_wheels(platforms: list[str], folder: Path) -> list[Path]:
@@ -130,11 +119,14 @@ def stage(stage_dir: Path, wheels: list[Path], platforms: list[str]) -> Path:
 
 def build_platform_zips(stage_dir: Path, output_dir: Path) -> list[Path]:
     output_dir.mkdir(parents=True, exist_ok=True)
-    before = set(output_dir.glob("*.zip"))
+    manifest = build_extension.read_manifest(stage_dir)
+    pattern = f"{manifest['id']}-{manifest['version']}-*.zip"
+    for old in output_dir.glob(pattern):
+        old.unlink()
     result = build_extension.run_blender_ext("build", "--source-dir", str(stage_dir), "--output-dir", str(output_dir),
                                              "--split-platforms", *build_extension._tags_arguments())
     build_extension._check(result, "build")
-    zips = sorted(p for p in output_dir.glob("*.zip") if p not in before or p.stat().st_mtime >= stage_dir.stat().st_mtime)
+    zips = sorted(output_dir.glob(pattern))
     for zip_path in zips:
         build_extension._check(build_extension.run_blender_ext("validate", *build_extension._tags_arguments(), str(zip_path)),
                                f"validate {zip_path.name}")
@@ -194,23 +186,32 @@ def package(platforms: list[str], output_dir: Path, *, packs: bool = True, wheel
     return report(zips, pack_zips, "python tools/package.py " + " ".join(sys.argv[1:]))
 
 
-def measure_install(zip_path: Path, work: Path) -> dict:
-    """Install ``zip_path`` offline in an interpreter that sees bpy and numpy
-    only (``tools/install_from_zip.py``): install, enable and register
-    times, click to keys cold (imports torch, loads the model) and warm."""
+def stock_site(folder: Path) -> Path:
+    """A site folder with what a stock Blender's Python has: bpy and numpy
+    (links into this environment), nothing else."""
     import importlib.util
 
-    site = work / "stock-site"
-    site.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     packages = Path(next(iter(importlib.util.find_spec("bpy").submodule_search_locations))).parent
     for name in ("bpy", "numpy", "numpy.libs"):
-        if (packages / name).exists() and not (site / name).exists():
-            (site / name).symlink_to(packages / name)
-    result = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "tools" / "install_from_zip.py"), str(site), str(zip_path), str(work / "user")],
+        if (packages / name).exists() and not (folder / name).exists():
+            (folder / name).symlink_to(packages / name)
+    return folder
+
+
+def install_report(zip_path: Path, site: Path, user: Path) -> dict:
+    """``tools/install_from_zip.py`` run on ``zip_path`` in an interpreter that sees ``site`` only."""
+    result = subprocess.run([sys.executable, "-I", "-S", str(ROOT / "tools" / "install_from_zip.py"), str(site), str(zip_path), str(user)],
                             capture_output=True, text=True, timeout=1200)
     if result.returncode != 0:
         raise PackageError(f"installing {zip_path.name} failed:\n{result.stderr[-3000:]}")
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def measure_install(zip_path: Path, work: Path) -> dict:
+    """Install, enable and register times, click to keys cold (imports
+    torch, loads the model) and warm, of ``zip_path`` installed offline."""
+    report = install_report(zip_path, stock_site(work / "stock-site"), work / "user")
     return {k: report[k] for k in ("blender", "install_s", "enable_s", "register_s", "torch_after_enable", "click_to_keys_cold_s",
                                    "click_to_keys_warm_s", "generate_cold", "torch_version")}
 

@@ -15,13 +15,15 @@ from ..train.checkpoint import save_sharded
 from .packs import PackError, check_sizes, file_hashes, load_state, read_pack_info, verify_files, weight_files
 
 
-def save_module_pack(model, folder: Path, meta: dict, *, prefix: str, pack_file: str, skip: tuple[str, ...] = ()) -> None:
-    """Weights (fp16, without tensors whose name holds one of ``skip``) and the JSON."""
+def save_module_pack(model, folder: Path, meta: dict, *, prefix: str, pack_file: str, skip: tuple[str, ...] = (),
+                     keep: Callable[[str], bool] = lambda name: True) -> None:
+    """Weights (fp16, without tensors whose name holds one of ``skip`` or
+    fails ``keep``) and the JSON."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for old in weight_files(folder, prefix):
         old.unlink()
-    state = {k: (v.half() if v.dtype.is_floating_point else v) for k, v in model.state_dict().items() if not any(s in k for s in skip)}
+    state = {k: (v.half() if v.dtype.is_floating_point else v) for k, v in model.state_dict().items() if not any(s in k for s in skip) and keep(k)}
     save_sharded(state, folder, prefix)
     info = {"config": model.config.to_dict(), **{k: v for k, v in meta.items() if k != "files"}, "files": file_hashes(folder, prefix)}
     (folder / pack_file).write_text(json.dumps(info, indent=1) + "\n")

@@ -11,10 +11,9 @@ those 23 MB once.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ..module_packs import _load_into, load_module_pack, load_module_state, save_module_pack
+from ..module_packs import load_module_pack, save_module_pack
 from ..packs import PackError, check_sizes, file_hashes, load_state, read_pack_info, verify_files
 from .config import BAMMConfig
 from .model import BAMM
@@ -42,15 +41,8 @@ def save_pack(model: BAMM, folder: Path, meta: dict, *, share_with: Path | None 
               "files": file_hashes(share_with, SHARED_PREFIX)}
     if not shared["files"]:
         raise PackError(f"{share_with} holds no MoMask weight files to share")
-
-    class _Own:  # the model seen without its shared parts
-        config = model.config
-
-        @staticmethod
-        def state_dict():
-            return {k: v for k, v in model.state_dict().items() if not _is_shared(k)}
-
-    save_module_pack(_Own, folder, {**meta, "shared": shared}, prefix=PREFIX, pack_file=PACK_FILE, skip=TRAINING_ONLY)
+    save_module_pack(model, folder, {**meta, "shared": shared}, prefix=PREFIX, pack_file=PACK_FILE, skip=TRAINING_ONLY,
+                     keep=lambda name: not _is_shared(name))
 
 
 def shared_folder(folder: Path, info: dict) -> Path:
@@ -67,16 +59,6 @@ def _shared_files(folder: Path, info: dict) -> list[Path]:
         return verify_files(source, SHARED_PREFIX, {"files": info["shared"].get("files")}, where=str(folder / PACK_FILE))
     except PackError as error:
         raise PackError(f"{folder}: the MoMask '{source.name}' pack it shares is not the one it was packed with ({error})") from None
-
-
-def load_pack_state(model: BAMM, folder: Path) -> bool:
-    folder = Path(folder)
-    info_path = folder / PACK_FILE
-    if info_path.is_file() and "shared" in json.loads(info_path.read_text()):
-        own = verify_files(folder, PREFIX, read_pack_info(info_path), where=str(info_path))
-        _load_into(model, own + _shared_files(folder, read_pack_info(info_path)), TRAINING_ONLY)
-        return True
-    return load_module_state(model, folder, prefix=PREFIX, pack_file=PACK_FILE, skip=TRAINING_ONLY)
 
 
 def load_model(folder: Path) -> tuple[BAMM, dict]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from .config import MoMaskConfig
+from ...components.length import LengthEstimator
 from ...components.tokenizer import MotionTokenizer
-from .transformers import LengthEstimator, MaskedTransformer, ResidualTransformer
+from .config import MoMaskConfig
+from .transformers import MaskedTransformer, ResidualTransformer
 
 
 class MoMask(nn.Module):

@@ -1,5 +1,5 @@
 """The token models: masked transformer (base layer), residual transformer
-(layers 1..V), and the length estimator. Forward passes only; sampling lives
+(layers 1..V); the length estimator is shared (``components.length``). Forward passes only; sampling lives
 in ``sampling.py``. Text enters as one prefix token from the sentence vector
 (zeros = unconditional, used for classifier-free guidance)."""
 
@@ -71,14 +71,3 @@ class ResidualTransformer(nn.Module):
         h = self.project(self.trunk(x, text, padding))
         table = self.embeds[layer][:, : self.pad_id]  # (B, K, W)
         return torch.einsum("blw,bkw->blk", h, table)
-
-
-class LengthEstimator(nn.Module):
-    """Sentence vector -> logits over token counts (class c = c tokens)."""
-
-    def __init__(self, *, text_dim: int, classes: int, hidden: int = 256) -> None:
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(text_dim, hidden), nn.LayerNorm(hidden), nn.GELU(), nn.Dropout(0.2), nn.Linear(hidden, hidden // 2), nn.GELU(), nn.Linear(hidden // 2, classes))
-
-    def forward(self, text: torch.Tensor) -> torch.Tensor:
-        return self.net(text)

@@ -1,0 +1,354 @@
+"""Training MLD in stages through the shared harness
+(``python -m backend mld train --pack .carry/labels --out runs/... --stages vae,length,denoiser,consistency``).
+
+* ``vae``: the motion VAE on random crops (half a clip up to 196 frames),
+  masked MSE on normalised features + ``kl_weight`` x KL.
+* ``length``: the length estimator (sentence vector -> 4-frame classes).
+* ``denoiser``: the latent statistics are measured once (posterior means of
+  training clips, per dimension), then DDPM with eps-prediction on latents
+  sampled from the frozen VAE's posterior, text dropped ``cond_drop`` of the
+  time (classifier-free guidance).
+* ``consistency``: latent consistency distillation (MotionLCM): the student
+  starts as a copy of the denoiser; at a random point t of the teacher's
+  50-step DDIM grid, one guided teacher DDIM step (guidance w drawn from the
+  config's range, also fed to the student) gives the point before; the
+  student at t must match an EMA copy of itself at that point (pseudo-Huber
+  loss), and at the first grid point the teacher's clean estimate.
+
+Each stage resumes from its own checkpoint, is time-boxed by ``minutes``,
+logs a validation curve (``val_*``: reconstruction MSE; length accuracy;
+eps MSE at fixed noise levels; distance of the student's 1- and 2-step
+samples to the teacher's 50-step ones) and then writes the whole weight
+pack to ``<out>/weights`` (fp16), so a later call, even on a fresh machine
+with only that folder, continues from it.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from ...data.dataset import load_build
+from ...eval.tensors import random_crops, split_tensors
+from ...motion.features import recover_from_ric
+from ...train.distributed import init_distributed
+from ...train.harness import Trainer, TrainConfig
+from ...samplers.consistency import grid_timesteps
+from ..momask.train import Data
+from .config import MLDConfig
+from .model import MLD
+from .sampling import consistency_latents, ddim_latents, guided_eps, schedule_of, student_x0
+from .weights import load_pack_state, save_pack
+
+STAGES = ("vae", "length", "denoiser", "consistency")
+VAL_CLIPS = 512
+PROBE_STEPS = 200  # a stage given only a time box times this many steps first
+LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
+
+
+class ValData:
+    """A fixed draw of validation clips (whole, up to ``max_frames``) and one caption each."""
+
+    def __init__(self, pack: Path, data: Data, max_frames: int, sources) -> None:
+        val = load_build(pack, "val", mirrored=False)
+        if sources:
+            val = type(val)(val.name, tuple(i for i in val.items if i.source in sources), val.mean, val.std)
+        tensors = split_tensors(val, data.caption_index, data.device, max_frames=200)
+        generator = torch.Generator().manual_seed(1234)
+        pick = torch.randperm(len(tensors.lengths), generator=generator)[:VAL_CLIPS].to(data.device)
+        mean, std = torch.from_numpy(data.train.mean).to(data.device), torch.from_numpy(data.train.std).to(data.device)
+        self.features = ((tensors.features[pick] - mean) / std)[:, :max_frames]
+        self.lengths = torch.clamp(tensors.lengths[pick], max=max_frames)
+        self.padding = torch.arange(self.features.shape[1], device=data.device)[None] >= self.lengths[:, None]
+        self.features = self.features.masked_fill(self.padding[..., None], 0.0)
+        self.text = data.table[tensors.caption_rows[pick, 0]]
+        self.generator = generator
+        self.items = [val.items[int(i)] for i in pick.cpu()]
+
+
+def _crops(data: Data, index: torch.Tensor, generator: torch.Generator, max_frames: int, min_fraction: float):
+    x, valid = random_crops(data.tensors, index, generator, min_fraction=min_fraction, min_frames=24)
+    return x[:, :max_frames], ~valid[:, :max_frames]
+
+
+def masked_mse(pred: torch.Tensor, target: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
+    weight = (~padding).to(pred.dtype)[..., None]
+    return ((pred.float() - target.float()) ** 2 * weight).sum() / (weight.sum() * pred.shape[-1])
+
+
+def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
+    """KL(q || N(0, I)), summed over latent dimensions, mean over the batch."""
+    return 0.5 * (mu.float() ** 2 + logvar.float().exp() - 1 - logvar.float()).sum((1, 2)).mean()
+
+
+def _vae_stage(model: MLD, data: Data, val: ValData, batch: int):
+    net, config = model.vae, model.config.vae
+
+    def sample(generator):
+        index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
+        return _crops(data, index, generator, config.max_frames, 0.5) + (torch.randn(batch, config.latent_tokens, config.latent_dim, generator=generator).to(data.device),)
+
+    def loss_fn(wrapped, b):
+        x, padding, eps = b
+        mu, logvar = wrapped.encode(x, padding)
+        recon = wrapped.decode(mu + (0.5 * logvar).exp() * eps, padding)
+        mse, kl = masked_mse(recon, x, padding), kl_divergence(mu, logvar)
+        return mse + config.kl_weight * kl, {"mse": float(mse.detach()), "kl": float(kl.detach())}
+
+    def validate(wrapped):
+        mses, kls = [], []
+        for rows in torch.arange(len(val.lengths), device=data.device).split(128):
+            mu, logvar = wrapped.encode(val.features[rows], val.padding[rows])
+            mses.append(float(masked_mse(wrapped.decode(mu, val.padding[rows]), val.features[rows], val.padding[rows])) * len(rows))
+            kls.append(float(kl_divergence(mu, logvar)) * len(rows))
+        return {"mse": sum(mses) / len(val.lengths), "kl": sum(kls) / len(val.lengths)}
+
+    return net, sample, loss_fn, validate
+
+
+def _length_targets(model: MLD, lengths: torch.Tensor) -> torch.Tensor:
+    c = model.config
+    return torch.clamp(torch.clamp(lengths, max=c.max_frames) // c.length_step, max=c.length_classes - 1)
+
+
+def _length_stage(model: MLD, data: Data, val: ValData, batch: int):
+    net = model.length
+
+    def sample(generator):
+        index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
+        return data.text(index, generator, 0.0), _length_targets(model, data.tensors.lengths[index.to(data.device)])
+
+    def loss_fn(wrapped, b):
+        text, target = b
+        logits = wrapped(text)
+        return F.cross_entropy(logits.float(), target), {"acc": float((logits.argmax(-1) == target).float().mean())}
+
+    def validate(wrapped):
+        target = _length_targets(model, val.lengths)
+        logits = wrapped(val.text).float()
+        return {"loss": float(F.cross_entropy(logits, target)), "acc": float((logits.argmax(-1) == target).float().mean())}
+
+    return net, sample, loss_fn, validate
+
+
+@torch.no_grad()
+def latent_statistics(model: MLD, data: Data, clips: int = 4096) -> None:
+    """Per-dimension mean and std of the posterior means of up to ``clips`` training clips -> the model's latent buffers."""
+    model.vae.eval()
+    generator = torch.Generator().manual_seed(7)
+    index = torch.randperm(len(data.tensors.lengths), generator=generator)[:clips]
+    latents = []
+    for rows in index.split(256):
+        x, padding = _crops(data, rows, generator, model.config.max_frames, 1.0)
+        latents.append(model.vae.encode(x, padding)[0].float())
+    latents = torch.cat(latents)
+    model.latent_mean.copy_(latents.mean(0))
+    model.latent_std.copy_(latents.std(0).clamp(min=1e-4))
+
+
+def _denoiser_stage(model: MLD, data: Data, val: ValData, batch: int):
+    net, config = model.denoiser, model.config
+    schedule = schedule_of(config)
+    bars = schedule.alpha_bars.float().to(data.device)
+    shape = (config.vae.latent_tokens, config.vae.latent_dim)
+    model.vae.eval()
+
+    def diffusion_latents(x, padding, eps=None):
+        with torch.no_grad():
+            mu, logvar = model.vae.encode(x, padding)
+            latent = mu if eps is None else mu + (0.5 * logvar).exp() * eps
+            return model.to_diffusion(latent.float())
+
+    def sample(generator):
+        index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
+        x, padding = _crops(data, index, generator, config.max_frames, 0.9)
+        draws = [torch.randn(batch, *shape, generator=generator).to(data.device) for _ in range(2)]
+        t = torch.randint(schedule.steps, (batch,), generator=generator).to(data.device)
+        return x, padding, data.text(index, generator, config.denoiser.cond_drop), t, draws[0], draws[1]
+
+    def loss_fn(wrapped, b):
+        x, padding, text, t, noise, posterior = b
+        z0 = diffusion_latents(x, padding, posterior)
+        a = bars[t].view(-1, 1, 1)
+        zt = a.sqrt() * z0 + (1 - a).sqrt() * noise
+        loss = F.mse_loss(wrapped(zt, t, text).float(), noise)
+        return loss, {}
+
+    fixed_t = torch.linspace(0, schedule.steps - 1, len(val.lengths)).long().to(data.device)
+    fixed_noise = torch.randn(len(val.lengths), *shape, generator=val.generator).to(data.device)
+
+    def validate(wrapped):
+        z0 = diffusion_latents(val.features, val.padding)
+        a = bars[fixed_t].view(-1, 1, 1)
+        zt = a.sqrt() * z0 + (1 - a).sqrt() * fixed_noise
+        error = (wrapped(zt, fixed_t, val.text).float() - fixed_noise) ** 2
+        high = fixed_t >= schedule.steps // 2
+        return {"eps_mse": float(error.mean()), "eps_mse_low_t": float(error[~high].mean()), "eps_mse_high_t": float(error[high].mean())}
+
+    return net, sample, loss_fn, validate
+
+
+def pseudo_huber(a: torch.Tensor, b: torch.Tensor, c: float = 0.03) -> torch.Tensor:
+    return (((a.float() - b.float()) ** 2).flatten(1).mean(1) + c * c).sqrt().mean() - c
+
+
+def _consistency_stage(model: MLD, data: Data, val: ValData, batch: int):
+    config = model.config
+    cc = config.consistency
+    schedule = schedule_of(config)
+    bars = schedule.alpha_bars.float().to(data.device)
+    points = torch.tensor(grid_timesteps(schedule, cc.grid), device=data.device)
+    skip = schedule.steps // cc.grid
+    shape = (config.vae.latent_tokens, config.vae.latent_dim)
+    teacher, student = model.denoiser.eval(), model.student
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    target = copy.deepcopy(student).eval()
+    for p in target.parameters():
+        p.requires_grad_(False)
+    model.vae.eval()
+
+    def sample(generator):
+        index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
+        x, padding = _crops(data, index, generator, config.max_frames, 0.9)
+        j = torch.randint(cc.grid, (batch,), generator=generator).to(data.device)
+        w = (cc.guidance_min + torch.rand(batch, generator=generator) * (cc.guidance_max - cc.guidance_min)).to(data.device)
+        draws = [torch.randn(batch, *shape, generator=generator).to(data.device) for _ in range(2)]
+        return x, padding, data.text(index, generator, 0.0), j, w, draws[0], draws[1]
+
+    def f(net, z, t, text, w):
+        a = bars[t].view(-1, 1, 1)
+        return (z - (1 - a).sqrt() * net(z, t, text, w)) / a.sqrt()
+
+    def loss_fn(wrapped, b):
+        x, padding, text, j, w, noise, posterior = b
+        with torch.no_grad():
+            # The EMA target follows the student (one step behind).
+            for p_target, p in zip(target.parameters(), student.parameters()):
+                p_target.mul_(cc.target_ema).add_(p.detach(), alpha=1 - cc.target_ema)
+            mu, logvar = model.vae.encode(x, padding)
+            z0 = model.to_diffusion((mu + (0.5 * logvar).exp() * posterior).float())
+            t = points[j]
+            s = t - skip
+            a_t = bars[t].view(-1, 1, 1)
+            zt = a_t.sqrt() * z0 + (1 - a_t).sqrt() * noise
+            both = teacher(torch.cat([zt, zt]), torch.cat([t, t]), torch.cat([text, torch.zeros_like(text)]))
+            cond, uncond = both.float().chunk(2)
+            eps = uncond + w.view(-1, 1, 1) * (cond - uncond)
+            x0 = (zt - (1 - a_t).sqrt() * eps) / a_t.sqrt()
+            a_s = bars[s.clamp(min=0)].view(-1, 1, 1)
+            zs = a_s.sqrt() * x0 + (1 - a_s).sqrt() * eps
+            goal = torch.where((s >= 0).view(-1, 1, 1), f(target, zs, s.clamp(min=0), text, w).float(), x0)
+        loss = pseudo_huber(f(wrapped, zt, t, text, w), goal)
+        return loss, {}
+
+    guidance = 7.5
+    clips = 256
+    text = val.text[:clips]
+    noise = torch.randn(clips, *shape, generator=val.generator).to(data.device)
+    renoise = torch.randn(clips, 1, *shape, generator=val.generator).to(data.device)
+    with torch.no_grad():
+        reference = ddim_latents(teacher, schedule, text, noise, steps=50, guidance=guidance).float()
+
+    def validate(wrapped):
+        out = {}
+        for steps in (1, 2):
+            z = consistency_latents(wrapped, schedule, cc.grid, text, noise, renoise[:, : steps - 1], steps=steps, guidance=guidance)
+            out[f"mse_{steps}step_to_ddim50"] = float(((z.float() - reference) ** 2).mean())
+        return out
+
+    return student, sample, loss_fn, validate
+
+
+@torch.no_grad()
+def vae_report(model: MLD, val: ValData) -> dict:
+    """Reconstruction of the validation draw: mean joint error (mm) with each
+    frame's joints relative to its pelvis (as MoMask's tokenizer row) and in
+    global coordinates."""
+    model.eval()
+    errors, global_errors = [], []
+    for rows in torch.arange(len(val.lengths), device=val.features.device).split(128):
+        mu, _ = model.vae.encode(val.features[rows], val.padding[rows])
+        recon = model.denormalise(model.vae.decode(mu, val.padding[rows])).float().cpu().numpy()
+        true = model.denormalise(val.features[rows]).float().cpu().numpy()
+        for r, x, n in zip(recon, true, val.lengths[rows].cpu().tolist()):
+            pred, real = recover_from_ric(r[:n].astype(np.float64)), recover_from_ric(x[:n].astype(np.float64))
+            global_errors.append(np.linalg.norm(pred - real, axis=-1).mean() * 1000)
+            errors.append(np.linalg.norm((pred - pred[:, :1]) - (real - real[:, :1]), axis=-1).mean() * 1000)
+    return {"val_clips": len(errors), "mpjpe_mm": float(np.mean(errors)), "global_mpjpe_mm": float(np.mean(global_errors))}
+
+
+def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
+              sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500) -> dict:
+    started = time.time()
+    ctx = init_distributed(device)
+    data = Data(Path(pack), ctx.device, sources)
+    weights = Path(out) / "weights"
+    meta_path = weights / "mld.json"
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    if config is None:
+        config = MLDConfig.from_dict(meta["config"], where=str(meta_path)) if "config" in meta else MLDConfig()
+    model = MLD(config).to(ctx.device)
+    resumed = load_pack_state(model, weights)
+    model.mean.copy_(torch.from_numpy(data.train.mean))
+    model.std.copy_(torch.from_numpy(data.train.std))
+    val = ValData(Path(pack), data, config.max_frames, sources)
+    meta.update({
+        "text_encoder": data.encoder,
+        "data": {"build": data.manifest["config"]["name"], "sources": list(sources or data.manifest["config"]["sources"]),
+                 "licence": "Commercial use allowed (CMU terms: the data itself may not be resold)" if sources == ("cmu",) else data.manifest["licence"],
+                 "commit": data.manifest["commit"]},
+    })
+    meta.setdefault("training", {})
+    report: dict = {"resumed_pack": resumed, "stages": {}}
+    device_name = torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu"
+    for stage in stages:
+        stage_start = time.time()
+        done = meta["training"].get(stage, {})
+        if stage == "denoiser" and not done.get("latent_statistics"):
+            latent_statistics(model, data)
+        if stage == "consistency" and not done.get("student_from_teacher"):
+            model.student.load_state_dict(model.denoiser.state_dict(), strict=False)
+        make = {"vae": _vae_stage, "length": _length_stage, "denoiser": _denoiser_stage, "consistency": _consistency_stage}[stage]
+        net, sample, loss_fn, validate = make(model, data, val, batch)
+
+        def trainer_for(total: int, box: float | None) -> Trainer:
+            return Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=Path(out) / f"{stage}_run", validate=validate,
+                           config=TrainConfig(steps=total, lr=LR[stage], weight_decay=0.0 if stage == "vae" else 0.01,
+                                              warmup_steps=PROBE_STEPS, log_every=250, checkpoint_every=2500,
+                                              max_minutes=box, validate_every=validate_every))
+
+        total = steps[stage]
+        if not total:
+            # As many steps as fit the time box: time a first stretch, then plan the cosine schedule from its rate.
+            if stage not in minutes:
+                raise ValueError(f"{stage}: give a number of steps or a time box")
+            probe_start = time.time()
+            trainer_for(PROBE_STEPS, None).fit()
+            rate = PROBE_STEPS / max(time.time() - probe_start, 1e-3)
+            total = PROBE_STEPS + int(rate * max(minutes[stage] * 60 - (time.time() - stage_start), 0) * 0.97)
+        trainer = trainer_for(total, minutes.get(stage))
+        result = trainer.fit()
+        result["minutes"] = (time.time() - stage_start) / 60
+        curve = [r for r in trainer.history if any(k.startswith("val_") for k in r)]
+        entry = {"steps": trainer.step, "of": total, "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage],
+                 "device": device_name, "final": next((r for r in reversed(trainer.history) if "loss" in r), {}),
+                 "validation": curve[-1] if curve else {}}
+        if stage == "denoiser":
+            entry["latent_statistics"] = True
+        if stage == "consistency":
+            entry["student_from_teacher"] = True
+        if stage == "vae":
+            entry["reconstruction"] = vae_report(model, val)
+        meta["training"][stage] = entry
+        report["stages"][stage] = {**result, "validation": curve[-3:], **({"reconstruction": entry["reconstruction"]} if stage == "vae" else {})}
+        if ctx.is_main:
+            save_pack(model, weights, meta)
+    report["minutes"] = (time.time() - started) / 60
+    return report

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# One device call: train MLD packs side by side on one GPU, each stage given
+# a time box (its steps planned from a timed first stretch), then hand every
+# pack back as one tar split into 16 MiB pieces ($OUT/packs.tar.NN; join with
+# cat) plus the logs. Runs: "<name>:<sources or all>:<extra train args>"
+# separated by ";", e.g.
+#   tools/mld_gpu_train.sh 3.5 0.25 3.0 1.5 'default:all:;cmu:cmu:;latent2:all:--latent-tokens 2 --no-student --stages vae,denoiser'
+# A run resumes from .carry/mld-<name>/weights when that folder was carried.
+set -uo pipefail
+py=${PYTHON:-python3}
+log=$OUT/run.log
+nvidia-smi --query-gpu=name --format=csv,noheader >> $log
+vae=$1 length=$2 denoiser=$3 consistency=$4
+IFS=';' read -ra runs <<< "$5"
+for spec in "${runs[@]}"; do
+  IFS=':' read -r name sources extra <<< "$spec"
+  run=/tmp/mld/$name
+  mkdir -p $run
+  [ -d .carry/mld-$name/weights ] && [ ! -d $run/weights ] && cp -r .carry/mld-$name/weights $run/
+  src=""; [ "$sources" != all ] && src="--sources $sources"
+  ( $py -m backend mld train --pack .carry/labels --out $run $src --batch 256 --validate-every 250 \
+      --vae-steps 0 --vae-minutes $vae --length-steps 0 --length-minutes $length \
+      --denoiser-steps 0 --denoiser-minutes $denoiser --consistency-steps 0 --consistency-minutes $consistency $extra \
+      2>&1 | tr '\r' '\n' | grep -v '^$' | grep -v "^\[.*lr " > $run/train.log ) &
+done
+wait
+cd /tmp/mld
+for d in */; do n=${d%/}; cat $n/*_run/log.jsonl 2>/dev/null | sed "s/^{/{\"pack\": \"$n\", /" >> $OUT/curves.jsonl; cp $n/train.log $OUT/train-$n.log; done
+tar cf - */weights | split -b 16M -d - $OUT/packs.tar.
+ls -la $OUT >> $log

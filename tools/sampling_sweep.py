@@ -2,6 +2,7 @@
 
     python tools/sampling_sweep.py --build .carry/default-val --pack default [--write] [--repeats 2]
     python tools/sampling_sweep.py --generator bamm --build .carry/labels --repeats 1 --write
+    python tools/sampling_sweep.py --generator mld --build .carry/labels --repeats 1 --out runs/mld-2026-12-06/sampling-sweep-val-cpu.json
 
 Scores each setting with the quality bench (project evaluator, validation
 items, no multimodality) and picks the one with the lowest FID among those
@@ -36,6 +37,10 @@ BAMM_SETTINGS = [
     {"refine_guidance": 1.5}, {"refine_passes": 0}, {"refine_passes": 2},
     {"temperature": 0.8}, {"keep_fraction": 0.3},
 ]
+MLD_SETTINGS = [
+    {},
+    {"guidance": 2.5}, {"guidance": 4.0}, {"guidance": 10.0}, {"guidance": 12.5},
+]
 SETTINGS = [
     {},
     {"base_guidance": 2.0}, {"base_guidance": 3.0}, {"base_guidance": 6.0},
@@ -63,7 +68,7 @@ class WithOptions:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", type=Path, required=True)
-    parser.add_argument("--generator", default="momask", choices=("momask", "bamm"))
+    parser.add_argument("--generator", default="momask", choices=("momask", "bamm", "mld"))
     parser.add_argument("--pack", default="default")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--device", default="auto")
@@ -81,7 +86,7 @@ def main() -> int:
     real = bench.run(None)["all"]
     print(json.dumps({"real": {k: real[k] for k in ("top3", "fid", "content_acc", "style_acc")}}))
     generator = load_generator(args.generator, pack=args.pack, text=from_vectors(vectors), device=device)
-    settings = BAMM_SETTINGS if args.generator == "bamm" else SETTINGS
+    settings = {"bamm": BAMM_SETTINGS, "mld": MLD_SETTINGS}.get(args.generator, SETTINGS)
     base = dataclasses.asdict(generator.defaults)
     rows = []
     for change in settings[: args.limit]:

@@ -4,7 +4,8 @@ For each registered generator and each of its installed packs (``<name>`` for
 the default pack, ``<name>_<pack>`` otherwise) there is a plain row plus
 ``_footlock`` and ``_inbetween``; ``_outpaint``, ``_prefix`` and ``_suffix``
 where the spec says it edits natively; ``_recon`` where it reconstructs
-(tokenizer or VAE round trip) and ``_autolen`` where it predicts lengths. ``sanity_real`` and ``sanity_random_train`` prove the
+(tokenizer or VAE round trip), ``_autolen`` where it predicts lengths and
+``_steps<N>`` for each of the spec's ``bench_steps`` (the sidebar's steps). ``sanity_real`` and ``sanity_random_train`` prove the
 benchmark itself.
 """
 
@@ -20,11 +21,12 @@ NATIVE_EDIT_TASKS = ("outpaint", "prefix", "suffix")  # edit-task rows (``tasks.
 
 
 def generator_rows(*, root: Path | str | None = None) -> dict[str, tuple[str, str, str]]:
-    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween, outpaint, prefix, suffix."""
+    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween, outpaint, prefix, suffix, steps<N>."""
     rows = {}
     for spec in registry.specs():
         tasks = (["", "footlock", "inbetween"] + (list(NATIVE_EDIT_TASKS) if spec.edits_natively else [])
-                 + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else []))
+                 + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else [])
+                 + [f"steps{n}" for n in spec.bench_steps])
         for pack in registry.installed_packs(spec.name, root=root):
             key = spec.name if pack == "default" else f"{spec.name}_{pack}"
             for task in tasks:

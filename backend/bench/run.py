@@ -30,6 +30,7 @@ from .rows import generator_rows, text_input_for
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
 from .scorer import Scorer
 from .speed import PROMPT, measure_speed, measure_studio_speed
+from .variants import WithSteps
 from .tasks import EDIT_TASKS, EditTask, EstimatedLength, FootLocked, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
@@ -125,7 +126,8 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     for row, (name, pack, task) in rows.items():
         def make(name=name, pack=pack, task=task):
             text = text_input_for(registry.get_spec(name), vectors)
-            return wrap[task](registry.load_generator(name, pack=pack, text=text, device=torch_device, root=models))
+            generator = registry.load_generator(name, pack=pack, text=text, device=torch_device, root=models)
+            return WithSteps(generator, int(task[5:])) if task.startswith("steps") else wrap[task](generator)
 
         available[row] = make
     unknown = [g for g in generators if g not in available]
@@ -165,10 +167,11 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
             row[f"peak_mib_{key}"] = timing["peak_mib"]
             row[f"speed_{key}_measured"] = stamp
             plain = rows.get(name)
-            if plain is not None and plain[2] == "" and _has_text_encoder():
+            if plain is not None and (plain[2] == "" or plain[2].startswith("steps")) and _has_text_encoder():
                 # The product's own path (studio: text encoder + model cache + fast path), eager and fast.
+                steps = int(plain[2][5:]) if plain[2] else None
                 for fast in ((False, True) if torch_device.type == "cuda" else (False,)):
-                    studio = measure_studio_speed(plain[0], device, fast_path=fast, pack=plain[1], models=str(models or ""))
+                    studio = measure_studio_speed(plain[0], device, fast_path=fast, pack=plain[1], models=str(models or ""), steps=steps)
                     row[f"studio_aits_{key}{'_fast' if fast else ''}_s"] = studio["aits_s"]
                     row[f"studio_first_call_{key}{'_fast' if fast else ''}_s"] = studio["first_call_s"]
             if compile_speed and getattr(generator, "accelerate", None) is not None and generator.accelerate():

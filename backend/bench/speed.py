@@ -43,18 +43,19 @@ def measure_speed(generator: Generator, device: torch.device, *, prompt: str = P
 
 
 def measure_studio_speed(generator: str, device: str, *, fast_path: bool, pack: str = "default", models: str = "", frames: int = 196,
-                         warmup: int = 3, runs: int = 10) -> dict:
+                         warmup: int = 3, runs: int = 10, steps: int | None = None) -> dict:
     """Seconds per generation on the product's own path: ``studio.motion.generate``
     (what the Blender operator and the CLI call) with the text encoder, the
     engine's model cache and, on CUDA with ``fast_path``, the graph-replay
-    path; 196 frames at 20 fps, batch 1, median after warm-up."""
+    path; 196 frames at 20 fps, batch 1, median after warm-up; ``steps``:
+    the sidebar's steps value (None: the pack's default)."""
     from ..motion.timebase import FPS
     from ..studio import motion
     from ..studio.engine import Engine, Settings
 
     engine = Engine()
     settings = Settings(device=device, pack=pack, models_folder=models, fast_path=fast_path)
-    run = dict(generator=generator, prompt=PROMPT, scene_frames=frames, fps=float(FPS))
+    run = dict(generator=generator, prompt=PROMPT, scene_frames=frames, fps=float(FPS), options=motion.Options(steps=steps))
     start = time.perf_counter()
     motion.generate(engine, settings, seed=0, **run)
     load = time.perf_counter() - start

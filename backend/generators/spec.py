@@ -65,6 +65,9 @@ class GeneratorSpec:
     text_input: str = "pooled"
     packs: tuple[PackSpec, ...] = ()
     ui_options: tuple[tuple[str, str], ...] = field(default=())
+    # Extra bench rows sampled with these numbers of steps (the sidebar's
+    # ``steps``), e.g. a few-step sampler beside the default.
+    bench_steps: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():
@@ -73,6 +76,8 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: text_input must be one of {TEXT_INPUTS}, got {self.text_input!r}")
         if not 1 <= self.min_frames <= self.max_frames:
             raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
+        if self.bench_steps and "steps" not in dict(self.ui_options):
+            raise ValueError(f"{self.name}: bench_steps needs a 'steps' ui option")
         if self.longest_frames and self.longest_frames < self.max_frames:
             raise ValueError(f"{self.name}: longest_frames must be 0 or at least max_frames")
 

@@ -116,6 +116,7 @@ class MLDGenerator(BaseGenerator):
         features = self.model.denormalise(features).float().cpu().numpy()
         return [f[:n] for f, n in zip(features, frames)]
 
+    @torch.no_grad()
     def accelerate(self) -> bool:
         """CUDA only: each (sampler, steps, guidance) loop replays as one CUDA
         graph, and the decoder as one over clips padded to the longest
@@ -127,7 +128,10 @@ class MLDGenerator(BaseGenerator):
         self._graphs["decode"] = GraphedForward(lambda latent, padding: self.model.vae.decode(latent, padding))
         self.accelerated = True
         try:
-            self._generate([Prompt("warm up", self.max_frames)], self.defaults, seed=0)
+            # Recorded with an empty-text condition: warming up needs no text encoder.
+            noise, renoise = self._noise(1, self.defaults.steps, 0)
+            condition = torch.zeros(1, self.model.config.denoiser.text_dim, device=self.device)
+            self._decode(self._latents(condition, noise, renoise, self.defaults), [self.max_frames])
             torch.cuda.synchronize(self.device)
         except Exception:  # noqa: BLE001 - the eager path always works
             self._graphs.clear()

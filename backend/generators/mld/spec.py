@@ -25,4 +25,5 @@ SPEC = GeneratorSpec(
         PackSpec("cmu", "CMU only (commercial use)", "Trained on CMU motion capture only: commercial use allowed (the data itself may not be resold)"),
     ),
     ui_options=(("guidance", "guidance"), ("steps", "steps")),
+    bench_steps=(1, 2, 4),  # the consistency student's rows beside the 50-step DDIM one
 )

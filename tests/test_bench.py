@@ -40,6 +40,30 @@ def test_sanity_generators_prove_the_harness(bench_build):
     assert "real test data" in table
 
 
+def test_fid_floor_rows_retrieve_by_caption_and_loop_to_length(bench_build):
+    import numpy as np
+
+    from backend.bench.sanity import RetrievalMotion, ValidationMotion, _loop
+    from backend.generators.base import Prompt
+
+    assert np.array_equal(_loop(np.arange(3)[:, None], 7)[:, 0], [0, 1, 2, 0, 1, 2, 0])
+    evaluator, info = load_evaluator()
+    recogniser, _ = load_recogniser()
+    vectors = sentence_vector_source(bench_build, info)
+    scorer = Scorer(evaluator=evaluator, recogniser=recogniser, sentence_vectors=vectors, device=pick_device("cpu"))
+    train, test = load_build(bench_build, "train"), load_build(bench_build, "test")
+    retrieval = RetrievalMotion(train, vectors)
+    item = train.items[0]
+    clip = retrieval.generate([Prompt(item.captions[0], 3 * len(item.features))], seed=0)[0]
+    assert len(clip) == 3 * len(item.features)
+    bench = QualityBench(test, scorer, QualityConfig(repeats=2, mm_repeats=0))
+    scores = bench.run(retrieval)["all"]
+    random = bench.run(RandomTrainingMotion(train))["all"]
+    assert scores["top3"] > random["top3"] and scores["content_acc"] > random["content_acc"]
+    real_val = bench.run(ValidationMotion(load_build(bench_build, "val", mirrored=False)))["all"]
+    assert real_val["fid"] > 0
+
+
 def test_task_rows_with_a_tiny_generator(bench_build):
     """Estimated-length and in-betweening rows run through the quality bench;
     every in-between keeps its kept frames and reports both seams."""

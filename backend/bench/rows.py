@@ -5,8 +5,10 @@ the default pack, ``<name>_<pack>`` otherwise) there is a plain row plus
 ``_footlock`` and ``_inbetween``; ``_outpaint``, ``_prefix`` and ``_suffix``
 where the spec says it edits natively; ``_recon`` where it reconstructs
 (tokenizer or VAE round trip), ``_autolen`` where it predicts lengths and
-``_steps<N>`` for each of the spec's ``bench_steps`` (the sidebar's steps). ``sanity_real`` and ``sanity_random_train`` prove the
-benchmark itself.
+``_steps<N>`` for each of the spec's ``bench_steps`` (the sidebar's steps).
+``sanity_real`` and ``sanity_random_train`` prove the benchmark itself;
+``sanity_random_train``, ``sanity_retrieval`` (nearest training caption's
+motion) and ``sanity_real_val`` (validation takes) are the FID floors.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from ..generators import registry
 
-SANITY = ("sanity_real", "sanity_random_train")
+SANITY = ("sanity_real", "sanity_random_train", "sanity_retrieval", "sanity_real_val")
 NATIVE_EDIT_TASKS = ("outpaint", "prefix", "suffix")  # edit-task rows (``tasks.EDIT_TASKS``) for generators that edit natively
 
 

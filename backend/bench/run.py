@@ -27,7 +27,7 @@ from ..train.distributed import pick_device
 from .quality import QualityBench, QualityConfig
 from ..generators import registry
 from .rows import generator_rows, text_input_for
-from .sanity import RandomTrainingMotion, Reconstruction, RealMotion
+from .sanity import RandomTrainingMotion, Reconstruction, RealMotion, RetrievalMotion, ValidationMotion
 from .scorer import Scorer
 from .speed import PROMPT, measure_speed, measure_studio_speed
 from .variants import WithSteps
@@ -119,7 +119,9 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"generators": {}}
     stamp = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
     vectors = sentence_vector_source(build, info)
-    available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train"))}
+    available = {"sanity_real": lambda: RealMotion(test), "sanity_random_train": lambda: RandomTrainingMotion(load_build(build, "train")),
+                 "sanity_retrieval": lambda: RetrievalMotion(load_build(build, "train"), vectors),
+                 "sanity_real_val": lambda: ValidationMotion(load_build(build, "val", mirrored=False))}
     wrap = {"": lambda g: g, "recon": lambda g: Reconstruction(g, test), "autolen": EstimatedLength, "footlock": FootLocked,
             **{task: (lambda g, task=task: EditTask(g, test, task)) for task in EDIT_TASKS}}
     rows = generator_rows(root=models)

@@ -90,8 +90,10 @@ class MLDGenerator(BaseGenerator):
     def _run(self, kind: str, options: MLDOptions, correct=None):
         """(text, noise, renoise) -> clean diffusion latents with sampler ``kind``."""
         if kind == "consistency":
-            return lambda t, n, r: consistency_latents(self.model.student, self.schedule, self.model.config.consistency.grid, t, n, r,
-                                                       steps=options.steps, guidance=options.guidance, correct=correct)
+            c = self.model.config.consistency
+            guidance = min(max(options.guidance, c.guidance_min), c.guidance_max)  # the range the student learned
+            return lambda t, n, r: consistency_latents(self.model.student, self.schedule, c.grid, t, n, r,
+                                                       steps=options.steps, guidance=guidance, correct=correct)
         return lambda t, n, r: ddim_latents(self.model.denoiser, self.schedule, t, n, steps=options.steps, guidance=options.guidance,
                                             correct=correct)
 

@@ -64,7 +64,9 @@ def student_x0(student: Denoiser, schedule: NoiseSchedule, z: torch.Tensor, t: i
 def consistency_latents(student: Denoiser, schedule: NoiseSchedule, grid: int, text: torch.Tensor, noise: torch.Tensor,
                         renoise: torch.Tensor, *, steps: int, guidance: float,
                         correct: Callable[[torch.Tensor, int], torch.Tensor] | None = None) -> torch.Tensor:
-    """The student's ``steps``-step sample; ``correct`` as in ``ddim_latents``."""
+    """The student's ``steps``-step sample; ``correct`` as in ``ddim_latents``.
+    ``guidance`` is an input of the student, clamped to the range it was
+    distilled on (``ConsistencyConfig.guidance_min/max``) by the caller."""
     scales = torch.full((len(noise),), float(guidance), device=noise.device)
 
     def function(z, t):

@@ -48,7 +48,7 @@ from .weights import load_pack_state, save_pack
 
 STAGES = ("vae", "length", "denoiser", "consistency")
 VAL_CLIPS = 512
-PROBE_STEPS = 200  # a stage given only a time box times this many steps first
+PROBE_STEPS = 300  # a stage given only a time box times the second half of this many steps first
 LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
 
 
@@ -329,9 +329,11 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
             # As many steps as fit the time box: time a first stretch, then plan the cosine schedule from its rate.
             if stage not in minutes:
                 raise ValueError(f"{stage}: give a number of steps or a time box")
+            # (the rate of the second half only: the first pays for warm-up)
+            trainer_for(PROBE_STEPS // 2, None).fit()
             probe_start = time.time()
             trainer_for(PROBE_STEPS, None).fit()
-            rate = PROBE_STEPS / max(time.time() - probe_start, 1e-3)
+            rate = (PROBE_STEPS - PROBE_STEPS // 2) / max(time.time() - probe_start, 1e-3)
             total = PROBE_STEPS + int(rate * max(minutes[stage] * 60 - (time.time() - stage_start), 0) * 0.97)
         trainer = trainer_for(total, minutes.get(stage))
         result = trainer.fit()

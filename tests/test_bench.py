@@ -109,3 +109,35 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     assert bench.run(task)["all"]["top3"] >= 0
     seams = task.seam_report(real_jump_p99(test))
     assert 0 <= seams["seams_within_real_p99"] <= 1 and seams["real_jump_p99_m"] > 0
+
+
+def test_paraphrase_set_covers_every_label_and_stays_out_of_training():
+    import json
+    from pathlib import Path
+
+    from backend.bench.prompts import PROMPTS_FILE, load_prompts, ngram_overlap, side
+
+    single, composite = load_prompts()
+    rec = json.loads((Path(__file__).resolve().parents[1] / "backend" / "assets" / "evaluator" / "recogniser.json").read_text())["config"]
+    assert len(single) + len(composite) >= 150 and len(composite) >= 30
+    assert {p[1] for p in single} == set(rec["contents"]) and {p[2] for p in single if p[2]} == set(rec["styles"])
+    assert {side(p[1]) for p in single} == {"left", "right", None}
+    assert all(c[2] in rec["contents"] and c[3] in rec["contents"] and c[0].startswith(c[1]) for c in composite), "base = the composite without its second action"
+    root = Path(__file__).resolve().parents[1] / "backend"
+    users = [p for p in root.rglob("*.py") if PROMPTS_FILE.name in p.read_text() and "bench" not in p.parts]
+    assert not users, f"the paraphrase set must stay out of training: {users}"
+    assert ngram_overlap(["a b c d"], ["x a b c y"], 3) == 0.5 and ngram_overlap(["a b"], ["a b"], 3) == 0.0
+
+
+def test_prompt_bench_helpers():
+    import numpy as np
+
+    from backend.bench.prompts import WINDOW, _windows, travel
+
+    positions = np.zeros((10, 22, 3))
+    positions[:, 0, 2] = np.linspace(0, 3, 10)
+    positions[:, 0, 1] = 5.0  # height is not travel
+    assert travel(positions) == 3.0
+    windows = _windows(np.zeros((120, 263)))
+    assert len(windows) == 4 and all(len(w) == WINDOW for w in windows)
+    assert len(_windows(np.zeros((30, 263)))) == 1

@@ -10,6 +10,8 @@ from .quality import QualityConfig
 
 def add_parser(subparsers) -> None:
     bench = subparsers.add_parser("bench", help="score generators (quality on the test split, speed) into bench/results.json")
+    bench.add_argument("what", nargs="?", choices=("prompts",), help="prompts: the hand-written paraphrase prompts through the product's path, scored by the recognisers (with --model)")
+    bench.add_argument("--model", action="append", help="bench prompts: a generator to run (repeatable; default: every generator with a default pack)")
     bench.add_argument("--generators", default="sanity_real,sanity_random_train", help="comma-separated registered generators")
     bench.add_argument("--build", default="labels", help="build name, build folder or carry pack (default: labels, the caption mode the shipped evaluator was trained on; make it with `data build --preset labels`)")
     bench.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
@@ -41,6 +43,13 @@ def _bench(args: argparse.Namespace) -> int:
         return 0
     build = _resolve_build(args.build) if not Path(args.build).is_dir() else Path(args.build)
     generators = [g.strip() for g in args.generators.split(",") if g.strip()]
+    if args.what == "prompts":
+        from ..generators import registry
+        from .prompts import run_prompts
+
+        models = args.model or [s.name for s in registry.specs() if "default" in registry.installed_packs(s.name, root=args.models)]
+        run_prompts(build=build, generators=models, device=args.device, command=main_command(), models=args.models)
+        return 0
     if args.seams:
         from .run import run_seams
 

@@ -341,6 +341,10 @@ def render_table(results: dict) -> str:
                   "| row | seams | real p99 (m) | mean (m) | p99 (m) | max (m) | within real p99 |", "|---|---|---|---|---|---|---|"]
         for n, e in seams.items():
             lines.append(f"| {n} | {e['seams']} | {e['real_jump_p99_m']:.4f} | {e['seam_jump_mean_m']:.4f} | {e['seam_jump_p99_m']:.4f} | {e['seam_jump_max_m']:.4f} | {e['seams_within_real_p99']:.3f} |")
+    if results.get("prompts", {}).get("generators"):
+        from .prompts import render
+
+        lines += render(results["prompts"])
     lines += ["", "Where each row was measured:", ""]
     if "real" in results:
         m = results["real"]["measured"]

@@ -41,8 +41,9 @@ from ...eval.tensors import split_tensors
 from ...train.checkpoint import load_sharded, save_sharded
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
+from ...train.pack_data import PackData
 from ..momask.config import TransformerConfig
-from ..momask.train import Data, encode_all
+from ..momask.train import encode_all
 from ..momask.weights import load_model as load_momask
 from ..packs import PackError, file_hashes
 from .config import BAMMConfig, BaseConfig
@@ -120,7 +121,7 @@ def _split_rows(tensors) -> dict:
 def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ...] | None = None) -> dict:
     """Base codes of every training and validation clip (the tokenizer of ``momask_pack``) -> ``out``."""
     device = torch.device("cpu")
-    data = Data(pack, device, sources)
+    data = PackData(pack, device, sources)
     momask, info = load_momask(momask_pack)
     gap = float(np.abs(momask.mean.numpy() - data.train.mean).max() / np.abs(data.train.mean).max())
     if gap > 1e-3:

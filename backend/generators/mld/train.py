@@ -39,8 +39,8 @@ from ...eval.tensors import random_crops, split_tensors
 from ...motion.features import recover_from_ric
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
+from ...train.pack_data import PackData
 from ...samplers.consistency import grid_timesteps
-from ..momask.train import Data
 from .config import MLDConfig
 from .model import MLD
 from .sampling import consistency_latents, ddim_latents, guided_eps, schedule_of, student_x0
@@ -55,7 +55,7 @@ LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
 class ValData:
     """A fixed draw of validation clips (whole, up to ``max_frames``) and one caption each."""
 
-    def __init__(self, pack: Path, data: Data, max_frames: int, sources) -> None:
+    def __init__(self, pack: Path, data: PackData, max_frames: int, sources) -> None:
         val = load_build(pack, "val", mirrored=False)
         if sources:
             val = type(val)(val.name, tuple(i for i in val.items if i.source in sources), val.mean, val.std)
@@ -72,7 +72,7 @@ class ValData:
         self.items = [val.items[int(i)] for i in pick.cpu()]
 
 
-def _crops(data: Data, index: torch.Tensor, generator: torch.Generator, max_frames: int, min_fraction: float):
+def _crops(data: PackData, index: torch.Tensor, generator: torch.Generator, max_frames: int, min_fraction: float):
     x, valid = random_crops(data.tensors, index, generator, min_fraction=min_fraction, min_frames=24)
     return x[:, :max_frames], ~valid[:, :max_frames]
 
@@ -87,7 +87,7 @@ def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     return 0.5 * (mu.float() ** 2 + logvar.float().exp() - 1 - logvar.float()).sum((1, 2)).mean()
 
 
-def _vae_stage(model: MLD, data: Data, val: ValData, batch: int):
+def _vae_stage(model: MLD, data: PackData, val: ValData, batch: int):
     net, config = model.vae, model.config.vae
 
     def sample(generator):
@@ -117,7 +117,7 @@ def _length_targets(model: MLD, lengths: torch.Tensor) -> torch.Tensor:
     return torch.clamp(torch.clamp(lengths, max=c.max_frames) // c.length_step, max=c.length_classes - 1)
 
 
-def _length_stage(model: MLD, data: Data, val: ValData, batch: int):
+def _length_stage(model: MLD, data: PackData, val: ValData, batch: int):
     net = model.length
 
     def sample(generator):
@@ -138,7 +138,7 @@ def _length_stage(model: MLD, data: Data, val: ValData, batch: int):
 
 
 @torch.no_grad()
-def latent_statistics(model: MLD, data: Data, clips: int = 4096) -> None:
+def latent_statistics(model: MLD, data: PackData, clips: int = 4096) -> None:
     """Per-dimension mean and std of the posterior means of up to ``clips`` training clips -> the model's latent buffers."""
     model.vae.eval()
     generator = torch.Generator().manual_seed(7)
@@ -152,7 +152,7 @@ def latent_statistics(model: MLD, data: Data, clips: int = 4096) -> None:
     model.latent_std.copy_(latents.std(0).clamp(min=1e-4))
 
 
-def _denoiser_stage(model: MLD, data: Data, val: ValData, batch: int):
+def _denoiser_stage(model: MLD, data: PackData, val: ValData, batch: int):
     net, config = model.denoiser, model.config
     schedule = schedule_of(config)
     bars = schedule.alpha_bars.float().to(data.device)
@@ -198,7 +198,7 @@ def pseudo_huber(a: torch.Tensor, b: torch.Tensor, c: float = 0.03) -> torch.Ten
     return (((a.float() - b.float()) ** 2).flatten(1).mean(1) + c * c).sqrt().mean() - c
 
 
-def _consistency_stage(model: MLD, data: Data, val: ValData, batch: int):
+def _consistency_stage(model: MLD, data: PackData, val: ValData, batch: int):
     config = model.config
     cc = config.consistency
     schedule = schedule_of(config)
@@ -288,7 +288,7 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
               sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500) -> dict:
     started = time.time()
     ctx = init_distributed(device)
-    data = Data(Path(pack), ctx.device, sources)
+    data = PackData(Path(pack), ctx.device, sources)
     weights = Path(out) / "weights"
     meta_path = weights / "mld.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}

@@ -19,11 +19,10 @@ import torch
 from torch.nn import functional as F
 
 from ...data.dataset import load_build
-from ...data.pack import read_pack_embeddings
-from ...eval.tensors import pick_captions, split_tensors
 from ...motion.features import LAYOUT, recover_from_ric
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
+from ...train.pack_data import PackData
 from .config import MoMaskConfig
 from .model import MoMask
 from .weights import load_pack_state, save_pack
@@ -32,27 +31,7 @@ STAGES = ("tokenizer", "length", "masked", "residual")
 WINDOW = 64
 
 
-class Data:
-    def __init__(self, pack: Path, device: torch.device, sources: tuple[str, ...] | None) -> None:
-        self.caption_index, vectors, self.encoder = read_pack_embeddings(pack)
-        self.table = torch.from_numpy(vectors).to(device)
-        train = load_build(pack, "train")
-        if sources:
-            train = type(train)(train.name, tuple(i for i in train.items if i.source in sources), train.mean, train.std)
-        self.train = train
-        self.device = device
-        self.tensors = split_tensors(train, self.caption_index, device, max_frames=200)
-        mean, std = torch.from_numpy(train.mean).to(device), torch.from_numpy(train.std).to(device)
-        self.tensors.features = (self.tensors.features - mean) / std
-        self.manifest = json.loads((pack / "manifest.json").read_text())
-
-    def text(self, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
-        vectors = self.table[pick_captions(self.tensors, index, generator)]
-        keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
-        return vectors * keep[:, None]
-
-
-def _tokenizer_stage(model: MoMask, data: Data, batch: int):
+def _tokenizer_stage(model: MoMask, data: PackData, batch: int):
     long_enough = torch.nonzero(data.tensors.lengths >= WINDOW)[:, 0].cpu()
     config = model.config.tokenizer
 
@@ -72,7 +51,7 @@ def _tokenizer_stage(model: MoMask, data: Data, batch: int):
 
 
 @torch.no_grad()
-def encode_all(model: MoMask, data: Data) -> tuple[torch.Tensor, torch.Tensor]:
+def encode_all(model: MoMask, data: PackData) -> tuple[torch.Tensor, torch.Tensor]:
     """Codes (N, 49, V) (padded with 0) and token counts (N,) of every training clip."""
     step = model.config.tokenizer.frames_per_token
     max_tokens = model.config.max_frames // step
@@ -86,7 +65,7 @@ def encode_all(model: MoMask, data: Data) -> tuple[torch.Tensor, torch.Tensor]:
     return codes, tokens
 
 
-def _masked_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+def _masked_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
     net = model.masked
     drop = net.config.cond_drop
 
@@ -113,7 +92,7 @@ def _masked_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torch.
     return net, sample, loss_fn
 
 
-def _residual_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+def _residual_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
     net = model.residual
     drop = net.config.cond_drop
 
@@ -135,7 +114,7 @@ def _residual_stage(model: MoMask, data: Data, codes: torch.Tensor, tokens: torc
     return net, sample, loss_fn
 
 
-def _length_stage(model: MoMask, data: Data, tokens: torch.Tensor, batch: int):
+def _length_stage(model: MoMask, data: PackData, tokens: torch.Tensor, batch: int):
     net = model.length
 
     def sample(generator):
@@ -173,7 +152,7 @@ def tokenizer_report(model: MoMask, pack: Path, device: torch.device, sources: t
 def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None, sources: tuple[str, ...] | None) -> dict:
     started = time.time()
     ctx = init_distributed(device)
-    data = Data(pack, ctx.device, sources)
+    data = PackData(pack, ctx.device, sources)
     model = MoMask(MoMaskConfig()).to(ctx.device)
     resumed = load_pack_state(model, out / "weights")
     model.mean.copy_(torch.from_numpy(data.train.mean))

@@ -1,0 +1,36 @@
+"""A carry pack's training split on a device, for every generator's training:
+normalised feature clips (``split_tensors``, padded to 200 frames), the
+caption rows of each clip and the pack's caption embeddings, with text
+dropped at a given rate for classifier-free guidance."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+
+from ..data.dataset import load_build
+from ..data.pack import read_pack_embeddings
+from ..eval.tensors import pick_captions, split_tensors
+
+
+class PackData:
+    def __init__(self, pack: Path, device: torch.device, sources: tuple[str, ...] | None) -> None:
+        self.caption_index, vectors, self.encoder = read_pack_embeddings(pack)
+        self.table = torch.from_numpy(vectors).to(device)
+        train = load_build(pack, "train")
+        if sources:
+            train = type(train)(train.name, tuple(i for i in train.items if i.source in sources), train.mean, train.std)
+        self.train = train
+        self.device = device
+        self.tensors = split_tensors(train, self.caption_index, device, max_frames=200)
+        mean, std = torch.from_numpy(train.mean).to(device), torch.from_numpy(train.std).to(device)
+        self.tensors.features = (self.tensors.features - mean) / std
+        self.manifest = json.loads((Path(pack) / "manifest.json").read_text())
+
+    def text(self, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
+        """Sentence vectors of one random caption per chosen clip, zeroed ``drop`` of the time."""
+        vectors = self.table[pick_captions(self.tensors, index, generator)]
+        keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
+        return vectors * keep[:, None]

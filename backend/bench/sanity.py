@@ -85,15 +85,8 @@ class RetrievalMotion:
         return [_loop(self.features[n], p.frames) for n, p in zip(nearest, prompts)]
 
 
-class ValidationMotion:
+class ValidationMotion(RandomTrainingMotion):
     """Real motion of other takes: a random validation clip per prompt, cut
     or held to the length (the real-vs-real FID floor)."""
 
     name = "sanity_real_val"
-
-    def __init__(self, val: TextMotionSplit) -> None:
-        self.features = [item.features for item in val.items]
-
-    def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
-        rng = np.random.default_rng(seed)
-        return [_fit(self.features[rng.integers(len(self.features))], p.frames) for p in prompts]

@@ -40,3 +40,9 @@ def from_encoder(encoder, kind: str = "pooled") -> TextInput:
 def from_vectors(vectors: Callable[[Sequence[str]], np.ndarray]) -> TextInput:
     """Sentence vectors (e.g. a pack's stored caption embeddings) as a pooled-only input."""
     return lambda texts: TextBatch(np.asarray(vectors(list(texts)), dtype=np.float32))
+
+
+def hashed_vectors(dim: int = 384) -> TextInput:
+    """Deterministic random sentence vectors seeded by the text (the tiny
+    random-weight generators of the contract tests: no encoder needed)."""
+    return lambda texts: TextBatch(np.stack([np.random.default_rng(sum(map(ord, t))).normal(size=dim) for t in texts]).astype(np.float32))

@@ -22,7 +22,7 @@ from ...samplers.autoregressive import autoregressive, refill
 from ...samplers.mask_predict import residual_layers
 from ..base import BaseGenerator, Prompt
 from ..editing import edited_spans
-from ..text_input import TextBatch, TextInput
+from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import tiny_config
 from .model import BAMM
 from .options import BAMMOptions
@@ -272,8 +272,4 @@ class BAMMGenerator(BaseGenerator):
 def tiny_generator() -> BAMMGenerator:
     """Random tiny weights (contract tests): text vectors from a hash of the prompt."""
     torch.manual_seed(0)
-
-    def text(texts) -> TextBatch:
-        return TextBatch(np.stack([np.random.default_rng(sum(map(ord, t))).normal(size=384) for t in texts]).astype(np.float32))
-
-    return BAMMGenerator(model=BAMM(tiny_config()), text=text, device=torch.device("cpu"))
+    return BAMMGenerator(model=BAMM(tiny_config()), text=hashed_vectors(), device=torch.device("cpu"))

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from ..base import BaseGenerator, Prompt
-from ..text_input import TextBatch, TextInput
+from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import tiny_config
 from .model import MLD
 from .options import FEW_STEPS, MLDOptions
@@ -174,8 +174,4 @@ class MLDGenerator(BaseGenerator):
 def tiny_generator() -> MLDGenerator:
     """Random tiny weights (contract tests): text vectors from a hash of the prompt."""
     torch.manual_seed(0)
-
-    def text(texts) -> TextBatch:
-        return TextBatch(np.stack([np.random.default_rng(sum(map(ord, t))).normal(size=384) for t in texts]).astype(np.float32))
-
-    return MLDGenerator(model=MLD(tiny_config()), text=text, device=torch.device("cpu"))
+    return MLDGenerator(model=MLD(tiny_config()), text=hashed_vectors(), device=torch.device("cpu"))

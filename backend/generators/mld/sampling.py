@@ -23,15 +23,10 @@ def schedule_of(config: MLDConfig) -> NoiseSchedule:
     return NoiseSchedule.scaled_linear(d.steps, d.beta_start, d.beta_end)
 
 
-def guided_eps(net: Denoiser, z: torch.Tensor, t: int, text: torch.Tensor, guidance) -> torch.Tensor:
-    """Classifier-free guidance in one batched pass ([text; no text]);
-    ``guidance`` a float or (B,) scales."""
+def guided_eps(net: Denoiser, z: torch.Tensor, t: int, text: torch.Tensor, guidance: float) -> torch.Tensor:
+    """Classifier-free guidance in one batched pass ([text; no text])."""
     tt = torch.full((2 * len(z),), t, device=z.device, dtype=torch.long)
-    both = net(torch.cat([z, z]), tt, torch.cat([text, torch.zeros_like(text)]))
-    if isinstance(guidance, torch.Tensor):
-        cond, uncond = both.chunk(2)
-        return uncond + guidance.view(-1, *([1] * (z.dim() - 1))) * (cond - uncond)
-    return combine(both, guidance)
+    return combine(net(torch.cat([z, z]), tt, torch.cat([text, torch.zeros_like(text)])), guidance)
 
 
 def ddim_latents(net: Denoiser, schedule: NoiseSchedule, text: torch.Tensor, noise: torch.Tensor, *, steps: int, guidance: float,

@@ -43,7 +43,7 @@ from ...train.pack_data import PackData
 from ...samplers.consistency import grid_timesteps
 from .config import MLDConfig
 from .model import MLD
-from .sampling import consistency_latents, ddim_latents, guided_eps, schedule_of, student_x0
+from .sampling import consistency_latents, ddim_latents, schedule_of
 from .weights import load_pack_state, save_pack
 
 STAGES = ("vae", "length", "denoiser", "consistency")

@@ -12,7 +12,7 @@ from ...components.token_clips import decode_each, encode_clip
 from ..base import BaseGenerator, Prompt
 from ..editing import edited_spans
 from ...samplers.mask_predict import mask_predict, residual_layers
-from ..text_input import TextInput, TextBatch
+from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import MoMaskConfig, tiny_config
 from .model import MoMask
 from .options import MoMaskOptions
@@ -134,8 +134,4 @@ class MoMaskGenerator(BaseGenerator):
 def tiny_generator() -> MoMaskGenerator:
     """Random tiny weights (contract tests): text vectors from a hash of the prompt."""
     torch.manual_seed(0)
-
-    def text(texts) -> TextBatch:
-        return TextBatch(np.stack([np.random.default_rng(sum(map(ord, t))).normal(size=384) for t in texts]).astype(np.float32))
-
-    return MoMaskGenerator(model=MoMask(tiny_config()), text=text, device=torch.device("cpu"))
+    return MoMaskGenerator(model=MoMask(tiny_config()), text=hashed_vectors(), device=torch.device("cpu"))

@@ -29,6 +29,7 @@ from ..describe import Description, bandai_facts, cmu_facts, combined_captions, 
 from . import cache
 from .archives import dataset_folder
 from .captions import bandai_captions, cmu_captions
+from .captions.augment import variants
 from .clips import cut_take
 from .config import REPO_ROOT, BuildConfig, default_cache_root, default_data_root
 from .normalisation import FeatureMoments
@@ -190,6 +191,8 @@ def build(
             name = f"{spec.take}#{start}-{end}"
             description = result.descriptions[k] if result.descriptions else None
             captions = captions_for(spec, name, config.captions_per_clip, config.seed, description)
+            if captions and spec.split == "train":
+                captions = captions + variants(captions, config.caption_variants, seed=int(stable_unit(name, config.seed) * 2**31))
             if not captions:
                 skipped.append(Skipped(spec.source, name, "no text: the take has neither a description nor a subject description"))
                 continue

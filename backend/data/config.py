@@ -71,6 +71,10 @@ class BuildConfig:
     min_clip_frames: int = 24
     max_clip_frames: int = 200
     captions_per_clip: int = 8
+    # Extra rewrites per training clip (backend/data/captions/augment.py):
+    # other subjects, imperative and -ing forms, synonyms. Validation and
+    # test clips keep the writers' captions.
+    caption_variants: int = 6
     captions: str = "describer"
     drop_hip_spike_glitches: bool = True
     limit_per_source: int | None = None
@@ -110,5 +114,7 @@ class BuildConfig:
 PRESETS = {
     "default": BuildConfig(),
     "cmu": BuildConfig(name="cmu", sources=("cmu",)),
-    "labels": BuildConfig(name="labels", captions="labels"),
+    # The shipped MoMask, BAMM and MLD packs of 2026-12 were trained on this
+    # build before augmentation existed; 0 keeps it reproducible.
+    "labels": BuildConfig(name="labels", captions="labels", caption_variants=0),
 }

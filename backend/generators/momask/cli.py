@@ -22,6 +22,8 @@ def add_parser(subparsers) -> None:
     train.add_argument("--batch", type=int, default=256)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box per stage")
+    train.add_argument("--init", type=Path, help="a safetensors file or pack folder whose tokenizer (and feature mean/std) "
+                       "start this run, e.g. to retrain the text-conditioned stages on new captions")
     train.set_defaults(handler=_train)
     group.set_defaults(handler=lambda args: group.print_help())
 
@@ -35,5 +37,5 @@ def _train(args: argparse.Namespace) -> int:
         raise ValueError(f"unknown stage(s) {unknown}; choose from {STAGES}")
     steps = {"tokenizer": args.tokenizer_steps, "length": args.length_steps, "masked": args.masked_steps, "residual": args.residual_steps}
     sources = tuple(args.sources.split(",")) if args.sources else None
-    print(json.dumps(train_momask(args.pack, args.out, stages=stages, steps=steps, batch=args.batch, device=args.device, minutes=args.minutes, sources=sources), indent=1, default=str))
+    print(json.dumps(train_momask(args.pack, args.out, stages=stages, steps=steps, batch=args.batch, device=args.device, minutes=args.minutes, sources=sources, init=args.init), indent=1, default=str))
     return 0

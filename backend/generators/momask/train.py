@@ -149,15 +149,47 @@ def tokenizer_report(model: MoMask, pack: Path, device: torch.device, sources: t
     return {"val_clips": len(errors), "mpjpe_mm": float(np.mean(errors)), "global_mpjpe_mm": float(np.mean(global_errors))}
 
 
-def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None, sources: tuple[str, ...] | None) -> dict:
+INIT_PARTS = ("tokenizer.", "mean", "std")
+
+
+def init_tokenizer(model: MoMask, source: Path) -> list[str]:
+    """Load the tokenizer and the feature mean / std of ``source`` (a pack
+    folder or one safetensors file) into ``model``; every tensor of those
+    parts must be present. Returns the loaded tensor names."""
+    from safetensors.torch import load_file
+
+    source = Path(source)
+    files = sorted(source.glob("*.safetensors")) if source.is_dir() else [source]
+    tensors = {k: v for f in files for k, v in load_file(str(f)).items() if k.startswith(INIT_PARTS)}
+    wanted = [k for k in model.state_dict() if k.startswith(INIT_PARTS)]
+    missing = [k for k in wanted if k not in tensors]
+    if missing:
+        raise ValueError(f"{source} holds no {missing[:4]} ({len(missing)} tokenizer tensor(s) missing)")
+    state = model.state_dict()
+    for k in wanted:
+        state[k].copy_(tensors[k].to(state[k].dtype))
+    return wanted
+
+
+def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None,
+                 sources: tuple[str, ...] | None, init: Path | None = None) -> dict:
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(pack, ctx.device, sources)
     model = MoMask(MoMaskConfig()).to(ctx.device)
     resumed = load_pack_state(model, out / "weights")
-    model.mean.copy_(torch.from_numpy(data.train.mean))
-    model.std.copy_(torch.from_numpy(data.train.std))
-    report: dict = {"resumed_pack": resumed, "stages": {}}
+    if init is not None and not resumed:
+        # The tokenizer's own normalisation stays: its codes mean what they meant.
+        init_tokenizer(model, init)
+        if not (np.allclose(model.mean.cpu().numpy(), data.train.mean, rtol=2e-3, atol=1e-3) and np.allclose(model.std.cpu().numpy(), data.train.std, rtol=2e-3, atol=1e-3)):
+            raise ValueError(f"{init}: its tokenizer was trained with another feature normalisation than {pack}'s; "
+                             "train the tokenizer on this pack instead")
+        if "tokenizer" in stages:
+            raise ValueError("--init starts from a trained tokenizer; leave 'tokenizer' out of --stages")
+    elif not resumed or "tokenizer" in stages:
+        model.mean.copy_(torch.from_numpy(data.train.mean))
+        model.std.copy_(torch.from_numpy(data.train.std))
+    report: dict = {"resumed_pack": resumed, "init": str(init) if init is not None and not resumed else None, "stages": {}}
     meta_path = out / "weights" / "momask.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     meta.update({

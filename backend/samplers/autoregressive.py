@@ -26,13 +26,24 @@ from collections.abc import Callable
 
 import torch
 
-from .draws import top_k_draw
+from .draws import top_k_draw, uniform_noise
 from .guidance import combine
 
+# A free-length pass asks the GPU whether every row has ended only every
+# CHECK_EVERY steps, so the CPU queues steps ahead instead of waiting on each
+# (rows that ended are padded, so the extra steps change nothing).
+CHECK_EVERY = 4
 
-def _draw(logits: torch.Tensor, generator: torch.Generator, *, keep_fraction: float, temperature: float) -> tuple[torch.Tensor, torch.Tensor]:
-    ids, prob = top_k_draw(logits[:, None], generator, keep_fraction=keep_fraction, temperature=temperature, noise_length=1)
+
+def _draw(logits: torch.Tensor, noise: torch.Tensor, *, keep_fraction: float, temperature: float) -> tuple[torch.Tensor, torch.Tensor]:
+    ids, prob = top_k_draw(logits[:, None], None, keep_fraction=keep_fraction, temperature=temperature, noise_length=1, noise=noise[:, None])
     return ids[:, 0], prob[:, 0]
+
+
+def _step_noise(batch: int, steps: int, classes: int, generator: torch.Generator, device: torch.device) -> torch.Tensor:
+    """(B, steps, V) uniform noise for a whole loop, drawn in one call (one
+    seed of a device generator on the GPU: no copy or sync per step)."""
+    return uniform_noise((batch, steps, classes), generator, device, noise_length=steps)
 
 
 @torch.no_grad()
@@ -52,7 +63,9 @@ def autoregressive(
     done = torch.zeros(batch, dtype=torch.bool, device=device)
     fixed_end = None if lengths is None else lengths.to(device)
     state, logits = start(both, None, None)
-    for j in range(max_tokens + 1):
+    noise = _step_noise(batch, max_tokens + 1, logits.shape[-1], generator, device)
+    steps = max_tokens + 1 if fixed_end is None else min(max_tokens, int(fixed_end.max())) + 1  # one sync when the length is given
+    for j in range(steps):
         if j:
             logits = feed(state, tokens[:, j - 1: j].repeat(2, 1))[:, -1]
         scores = combine(logits, guidance).float()
@@ -60,11 +73,11 @@ def autoregressive(
         must_end = torch.full((batch,), j == max_tokens, device=device) if fixed_end is None else fixed_end == j
         scores[:, end_id] = scores[:, end_id].masked_fill(~may_end, -math.inf)
         scores[:, :end_id] = scores[:, :end_id].masked_fill(must_end[:, None], -math.inf)
-        ids, prob = _draw(scores, generator, keep_fraction=keep_fraction, temperature=temperature)
+        ids, prob = _draw(scores, noise[:, j], keep_fraction=keep_fraction, temperature=temperature)
         tokens[:, j] = torch.where(done, pad_id, ids)
         probs[:, j] = torch.where(done, 1.0, prob)
         done = done | (ids == end_id)
-        if bool(done.all()):
+        if fixed_end is None and (j + 1) % CHECK_EVERY == 0 and bool(done.all()):
             break
     ended = tokens == end_id
     return tokens, probs, ended.float().argmax(1)
@@ -84,12 +97,13 @@ def refill(
     context = torch.where(given, tokens, mask_id)
     state, logits = start(both, context.repeat(2, 1), given.repeat(2, 1))
     needed = torch.nonzero((~given).any(0))[:, 0].tolist()  # one sync: which positions any row regenerates
-    for j in needed:
+    noise = _step_noise(len(tokens), len(needed), logits.shape[-1], generator, tokens.device) if needed else None
+    for n, j in enumerate(needed):
         if j:
             logits = feed(state, tokens[:, state.fed: j].repeat(2, 1))[:, -1]
         scores = combine(logits, guidance).float()
         scores[:, end_id:] = -math.inf
-        ids, prob = _draw(scores, generator, keep_fraction=keep_fraction, temperature=temperature)
+        ids, prob = _draw(scores, noise[:, n], keep_fraction=keep_fraction, temperature=temperature)
         tokens[:, j] = torch.where(given[:, j], tokens[:, j], ids)
         probs[:, j] = torch.where(given[:, j], 1.0, prob)
     return tokens, probs

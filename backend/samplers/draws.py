@@ -30,13 +30,17 @@ def uniform_noise(shape: tuple[int, int, int], generator: torch.Generator, devic
     return noise[:, :length].clamp_(1e-10, 1 - 1e-7)
 
 
-def top_k_draw(logits: torch.Tensor, generator: torch.Generator, *, keep_fraction: float, temperature: float,
-               noise_length: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """logits (B, L, V) -> (ids (B, L), probability of each drawn id (B, L))."""
+def top_k_draw(logits: torch.Tensor, generator: torch.Generator | None, *, keep_fraction: float, temperature: float,
+               noise_length: int, noise: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """logits (B, L, V) -> (ids (B, L), probability of each drawn id (B, L)).
+    ``noise``: uniform noise of the logits' shape drawn beforehand (a loop
+    that draws every step's noise at once); else drawn here from ``generator``."""
     k = max(1, int(math.ceil(keep_fraction * logits.shape[-1])))
     threshold = logits.topk(k, dim=-1).values[..., -1:]
     scaled = logits.float().masked_fill(logits < threshold, -math.inf) / max(temperature, 1e-6)
-    gumbel = -torch.log(-torch.log(uniform_noise(tuple(scaled.shape), generator, scaled.device, noise_length=noise_length)))
+    if noise is None:
+        noise = uniform_noise(tuple(scaled.shape), generator, scaled.device, noise_length=noise_length)
+    gumbel = -torch.log(-torch.log(noise))
     ids = (scaled + gumbel).argmax(-1)
     probs = scaled.softmax(-1)
     return ids, probs.gather(-1, ids[..., None])[..., 0]

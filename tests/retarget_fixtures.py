@@ -20,27 +20,17 @@ import numpy as np
 from backend.motion import quaternion as Q
 from backend.motion.kinematics import forward_kinematics
 from backend.motion.skeleton import NUM_JOINTS, PARENTS, Joint
+from backend.retarget.family_bones import FAMILY_BONES
+from backend.retarget.family_bones import ExtraBone as Extra
 from backend.retarget.presets import PRESETS
 from backend.retarget.rig import RigDescription
 from backend.retarget.rig_joints import STANDING_HEIGHTS
 from backend.retarget.sample_rigs import (
-    BoneRow, build_rig, canonical_rest_positions, canonical_rig, humanoid_landmarks, rows_for_map,
+    BoneRow, add_extra_bones, build_rig, canonical_rest_positions, canonical_rig, humanoid_landmarks, rows_for_map,
 )
 from backend.retarget.slots import sided
 
 RIGID_LINKS = [Joint.LEFT_HIP, Joint.RIGHT_HIP, Joint.SPINE1, Joint.NECK, Joint.LEFT_COLLAR, Joint.RIGHT_COLLAR]
-
-
-@dataclass(frozen=True)
-class Extra:
-    """A bone the family has beyond the map: placed at ``at``'s head (or tail),
-    parented to ``parent``; ``adopts`` are mapped bones re-parented under it."""
-
-    name: str
-    parent: str | None
-    at: str
-    use_tail: bool = False
-    adopts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +44,7 @@ class FamilyFixture:
     y_up: bool = False
     prefix: str = ""
     extras: tuple[Extra, ...] = ()
+    parents: tuple[tuple[str, str], ...] = ()
     also_maps: tuple[str, ...] = ()
     expected_alternatives: tuple[str, ...] = ()
 
@@ -198,6 +189,35 @@ FIXTURES: dict[str, FamilyFixture] = {
         preset="cmu_daz", orientation="random_roll", extras=_side_extras("{l}Buttock", "hip", adopts="{l}Thigh"),
     ),
     "bandai": FamilyFixture(preset="bandai"),
+    # The families below take their roots, helpers and hierarchy quirks from
+    # ``family_bones`` (the sample rigs use the same tables).
+    "mmd": FamilyFixture(
+        preset="mmd", pose="A", orientation="random_roll", extras=FAMILY_BONES["mmd"].bones,
+    ),
+    "mmd_english": FamilyFixture(
+        preset="mmd_english", pose="A", elbow_bend=5.0, orientation="arbitrary", extras=FAMILY_BONES["mmd_english"].bones,
+    ),
+    "biped": FamilyFixture(
+        preset="biped", orientation="arbitrary", units=100.0, y_up=True, extras=FAMILY_BONES["biped"].bones,
+        parents=FAMILY_BONES["biped"].parents,
+    ),
+    "auto_rig_pro": FamilyFixture(
+        preset="auto_rig_pro_fk", pose="A", elbow_bend=8.0, knee_bend=3.0, orientation="random_roll",
+        also_maps=("auto_rig_pro_deform",), expected_alternatives=("auto_rig_pro_deform",),
+        extras=FAMILY_BONES["auto_rig_pro_fk"].bones + FAMILY_BONES["auto_rig_pro_deform"].bones,
+    ),
+    "auto_rig_pro_export": FamilyFixture(
+        preset="auto_rig_pro_deform", pose="A", elbow_bend=8.0, orientation="arbitrary", units=100.0,
+        extras=FAMILY_BONES["auto_rig_pro_deform"].bones,
+    ),
+    "humanik": FamilyFixture(
+        preset="humanik", orientation="arbitrary", units=100.0, y_up=True, prefix="Character1_",
+        expected_alternatives=("mixamo",), extras=FAMILY_BONES["humanik"].bones,
+    ),
+    "humanik_namespace": FamilyFixture(
+        preset="humanik", pose="A", orientation="random_roll", prefix="Character1:",
+        expected_alternatives=("mixamo",), extras=FAMILY_BONES["humanik"].bones,
+    ),
 }
 
 
@@ -206,22 +226,7 @@ def _placed_rows(fixture: FamilyFixture) -> list[BoneRow]:
     rows = rows_for_map(PRESETS[fixture.preset], marks)
     for other in fixture.also_maps:
         rows += rows_for_map(PRESETS[other], marks)
-    by_name = {row.name: row for row in rows}
-    lift = np.array([0.0, 0.0, 0.03])
-    parents = {row.name: row.parent for row in rows}
-    for extra in fixture.extras:
-        if extra.at == "@floor":
-            head = np.zeros(3)
-        else:
-            anchor = by_name[extra.at]
-            head = np.asarray(anchor.tail if extra.use_tail else anchor.head)
-        row = BoneRow(extra.name, extra.parent, tuple(head), tuple(head + lift))
-        rows.append(row)
-        by_name[extra.name] = row
-        parents[extra.name] = extra.parent
-        for child in extra.adopts:
-            parents[child] = extra.name
-    ordered = [BoneRow(r.name, parents[r.name], r.head, r.tail, r.roll) for r in rows]
+    ordered = add_extra_bones(rows, fixture.extras, fixture.parents)
     if fixture.prefix:
         ordered = [
             BoneRow(fixture.prefix + r.name, fixture.prefix + r.parent if r.parent else None, r.head, r.tail, r.roll)

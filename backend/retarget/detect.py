@@ -4,7 +4,9 @@
 armature's through the canonicaliser (``names.bone_key``, then
 ``names.flat_key``) and checks the hierarchy: each mapped bone's nearest
 mapped ancestor must be the bone before it in its chain, or for the first
-bone of a slot a bone of the slot it hangs from (``slots.PREDECESSORS``).
+bone of a slot a bone of the slot it hangs from (``slots.PREDECESSORS``). A
+translation bone above the hips counts as part of the hips slot (MMD's
+upper body hangs from センター, beside the lower body, not under it).
 
 Score of a preset, in [0, 1] (shown to the user as the confidence)::
 
@@ -149,6 +151,11 @@ def _hierarchy_errors(resolved: BoneMap, index: _Index) -> tuple[str, ...]:
     position = {name: i for i, name in enumerate(index.names)}
     mapped = {position[b] for b in resolved.mapped_bones()}
     hips = position.get(resolved.hips) if resolved.hips else None
+    root = position.get(resolved.translation_bone) if resolved.translation_bone else None
+    hips_group = set()
+    if hips is not None and root is not None and root in index.ancestors(hips):
+        mapped.add(root)
+        hips_group.add(root)
     errors = []
     for slot in SLOTS:
         chain = resolved.bones(slot)
@@ -164,6 +171,8 @@ def _hierarchy_errors(resolved: BoneMap, index: _Index) -> tuple[str, ...]:
                 allowed = {position[chain[k - 1]]}
             else:
                 allowed = {position[b] for s in PREDECESSORS[slot] for b in resolved.bones(s)}
+                if "hips" in PREDECESSORS[slot]:
+                    allowed |= hips_group
             if not allowed:
                 continue
             if nearest not in allowed:

@@ -9,7 +9,10 @@ split evenly along its body part); ``build_rig`` turns rows into a
 ``RigDescription`` with Blender's roll rule, random rolls, or arbitrary bone
 orientations (tails not along the limb, as FBX imports without automatic
 bone orientation give), optionally in centimetres and Y-up armature space.
-``canonical_rig`` is the extension's own rig.
+``canonical_rig`` is the extension's own rig. ``add_extra_bones`` places a
+family's bones beyond its map (``family_bones``: roots, helper, twist, IK and
+deform bones, re-parented mapped bones) so a family's sample rig has its
+real hierarchy quirks.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ..motion.axes import canonical_to_blender
 from ..motion.skeleton import BONE_LENGTHS, JOINT_NAMES, NUM_JOINTS, PARENTS, Joint, rest_offsets
 from .rig_joints import STANDING_HEIGHTS
 from .bone_map import BoneMap
+from .family_bones import FAMILY_BONES, ExtraBone, FamilyBones
 from .rig import RigDescription, bone_matrix
 from .slots import PREDECESSORS, SIDES, SLOTS
 
@@ -133,6 +137,33 @@ def rows_for_map(bone_map: BoneMap, marks: dict[str, np.ndarray]) -> list[BoneRo
     return rows
 
 
+def add_extra_bones(
+    rows: list[BoneRow], extras: tuple[ExtraBone, ...], parents: tuple[tuple[str, str], ...] = ()
+) -> list[BoneRow]:
+    """``rows`` plus one short upward row per ``ExtraBone`` (placed at its
+    anchor's head or tail, ``"@floor"`` at the origin), with the bones each
+    one adopts and the ``(bone, parent)`` pairs of ``parents`` re-parented."""
+    by_name = {row.name: row for row in rows}
+    parent_of = {row.name: row.parent for row in rows}
+    lift = np.array([0.0, 0.0, 0.03])
+    out = list(rows)
+    for extra in extras:
+        if extra.at == "@floor":
+            head = np.zeros(3)
+        else:
+            anchor = by_name[extra.at]
+            head = np.asarray(anchor.tail if extra.use_tail else anchor.head)
+        row = BoneRow(extra.name, extra.parent, tuple(head), tuple(head + lift))
+        out.append(row)
+        by_name[extra.name] = row
+        parent_of[extra.name] = extra.parent
+        for child in extra.adopts:
+            parent_of[child] = extra.name
+    for bone, parent in parents:
+        parent_of[bone] = parent
+    return [BoneRow(r.name, parent_of[r.name], r.head, r.tail, r.roll) for r in out]
+
+
 def build_rig(
     rows: list[BoneRow],
     *,
@@ -178,16 +209,18 @@ def rig_for_map(
     y_up: bool = False,
     with_extras: bool = False,
     extra_rows: tuple[BoneRow, ...] = (),
+    family: FamilyBones = FamilyBones(),
 ) -> RigDescription:
-    """A synthetic rig carrying ``bone_map``'s bones (plus, with
-    ``with_extras``, its extra bones as small bones under the hips, and
-    ``extra_rows``)."""
+    """A synthetic rig carrying ``bone_map``'s bones and ``family``'s bones
+    and quirks (plus, with ``with_extras``, the map's other extra bones as
+    small bones under the hips, and ``extra_rows``)."""
     marks = humanoid_landmarks(pose=pose, elbow_bend=elbow_bend, knee_bend=knee_bend)
-    rows = rows_for_map(bone_map, marks)
+    rows = add_extra_bones(rows_for_map(bone_map, marks), family.bones, family.parents)
     if with_extras:
         hips = rows[0]
         tip = tuple(np.asarray(hips.head) + np.array([0.0, 0.0, 0.02]))
-        rows += [BoneRow(name, hips.name, hips.head, tip) for name in bone_map.extras]
+        present = {row.name for row in rows}
+        rows += [BoneRow(name, hips.name, hips.head, tip) for name in bone_map.extras if name not in present]
     rows += list(extra_rows)
     return build_rig(rows, orientation=orientation, seed=seed, units=units, y_up=y_up)
 
@@ -212,16 +245,25 @@ PRESET_VARIANTS: dict[str, dict] = {
     "cmu_motionbuilder": dict(pose="T", orientation="roll"),
     "cmu_daz": dict(pose="T", orientation="random_roll"),
     "bandai": dict(pose="T", orientation="roll"),
+    "mmd": dict(pose="A", orientation="random_roll"),
+    "mmd_english": dict(pose="A", elbow_bend=5.0, orientation="random_roll"),
+    "biped": dict(pose="T", orientation="arbitrary", units=100.0, y_up=True),
+    "auto_rig_pro_fk": dict(pose="A", elbow_bend=8.0, knee_bend=3.0, orientation="roll"),
+    "auto_rig_pro_deform": dict(pose="A", elbow_bend=8.0, orientation="arbitrary", units=100.0),
+    "humanik": dict(pose="T", orientation="arbitrary", units=100.0, y_up=True),
 }
 
 
 def sample_rig(preset: BoneMap, *, with_extras: bool = True, seed: int = 0) -> RigDescription:
     """The synthetic rig for a preset in its family's usual form
-    (``PRESET_VARIANTS``); the canonical preset gets ``canonical_rig``."""
+    (``PRESET_VARIANTS``) with the family's bones and hierarchy quirks
+    (``family_bones.FAMILY_BONES``); the canonical preset gets
+    ``canonical_rig``."""
     if preset.name == "canonical":
         return canonical_rig()
     variant = PRESET_VARIANTS.get(preset.name, {})
-    return rig_for_map(preset, with_extras=with_extras, seed=seed, **variant)
+    family = FAMILY_BONES.get(preset.name, FamilyBones())
+    return rig_for_map(preset, with_extras=with_extras, seed=seed, family=family, **variant)
 
 
 # Directions (left, up, forward in the body's frame) of the canonical

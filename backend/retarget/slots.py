@@ -71,12 +71,13 @@ _SIDE_TOKENS = {
     "{LEFT}": ("LEFT", "RIGHT"),
     "{L}": ("L", "R"),
     "{l}": ("l", "r"),
+    "{左}": ("左", "右"),
 }
 
 
 def sided(template: str) -> tuple[str, str]:
     """``"{Left}UpLeg"`` -> ``("LeftUpLeg", "RightUpLeg")``; also ``{left}``,
-    ``{LEFT}``, ``{L}`` and ``{l}``."""
+    ``{LEFT}``, ``{L}``, ``{l}`` and ``{左}`` (MMD: ``{左}腕`` -> ``左腕``, ``右腕``)."""
     left, right = template, template
     for token, (l_word, r_word) in _SIDE_TOKENS.items():
         left = left.replace(token, l_word)

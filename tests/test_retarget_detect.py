@@ -97,3 +97,120 @@ def test_resolve_applies_a_preset_to_a_rig_of_its_family():
     resolution = resolve(PRESETS["unreal_ue4"], rig.names, rig.parent_names())
     assert resolution.score == pytest.approx(1.0)
     assert resolution.bone_map.bones("spine") == ("spine_01", "spine_02", "spine_03")
+
+
+# The rig families added with issue 19: their quirks are in the fixtures, and
+# detection sees through them.
+
+
+def _renamed_rig(rig, rename):
+    from backend.retarget.rig import RigDescription
+
+    return RigDescription(names=tuple(rename(n) for n in rig.names), parents=rig.parents, heads=rig.heads,
+                          tails=rig.tails, matrices=rig.matrices)
+
+
+def _parent(rig, name):
+    return rig.parent_names()[rig.index(name)]
+
+
+def test_new_family_fixtures_have_their_hierarchy_quirks():
+    mmd = family_rig("mmd")
+    assert _parent(mmd, "上半身") == "グルーブ" and _parent(mmd, "下半身") == "腰"
+    assert [_parent(mmd, b) for b in ("腰", "グルーブ", "センター")] == ["グルーブ", "センター", "全ての親"]
+    assert _parent(mmd, "左足") == "腰キャンセル左" and _parent(mmd, "左ひじ") == "左腕捩" and _parent(mmd, "左腕") == "左肩C"
+    assert {"左足ＩＫ", "右つま先ＩＫ", "左足D", "右足首D", "左足先EX"} <= set(mmd.names)
+    biped = family_rig("biped")
+    assert _parent(biped, "Bip01 L Thigh") == "Bip01 Spine" and _parent(biped, "Bip01 R Clavicle") == "Bip01 Neck"
+    assert _parent(biped, "Bip01 Pelvis") == "Bip01" and _parent(biped, "Bip01 Footsteps") == "Bip01"
+    arp = family_rig("auto_rig_pro")
+    assert {"c_root_master.x", "root.x", "thigh_ref.l", "c_thigh_b.l", "thigh_stretch.l", "c_foot_ik.r"} <= set(arp.names)
+    assert _parent(arp, "c_thigh_fk.l") == "c_thigh_b.l" and _parent(arp, "c_root_master.x") == "c_traj"
+    humanik = family_rig("humanik")
+    assert _parent(humanik, "Character1_LeftArmRoll") == "Character1_LeftArm"
+    assert _parent(humanik, "Character1_Hips") == "Character1_Reference"
+
+
+@pytest.mark.parametrize(
+    ("family", "translation", "unmapped"),
+    [
+        ("mmd", "センター", {"全ての親", "グルーブ", "腰", "左足ＩＫ", "左足D", "左腕捩", "腰キャンセル左"}),
+        ("mmd_english", "center", {"master", "groove", "waist", "leg IK_L", "arm twist_R"}),
+        ("biped", "Bip01", {"Bip01", "Bip01 Footsteps", "Bip01 L Finger0"}),
+        ("auto_rig_pro", None, {"c_root.x", "c_traj", "root.x", "thigh_stretch.l", "thigh_ref.l"}),
+        ("humanik_namespace", None, {"Character1:Reference", "Character1:LeftArmRoll"}),
+    ],
+)
+def test_root_motion_bone_and_what_stays_unmapped(family, translation, unmapped):
+    found = _detect(family_rig(family))
+    assert found.bone_map.translation_bone == translation
+    assert unmapped <= set(found.unmapped)
+
+
+def test_mmd_upper_body_passes_the_parent_check_through_the_translation_bone():
+    """上半身 hangs from the root chain beside 下半身 (the hips): fine while
+    センター (the translation bone above both) is there; without it the
+    upper body has no mapped ancestor and the parent check says so."""
+    rig = family_rig("mmd")
+    assert not _detect(rig).hierarchy_errors
+    keep = [i for i, n in enumerate(rig.names) if n != "センター"]
+    names = [rig.names[i] for i in keep]
+    parents = [p if p != "センター" else "全ての親" for p in (rig.parent_names()[i] for i in keep)]
+    found = detect(names, parents)
+    assert found.preset == "mmd" and found.bone_map.translation_bone is None
+    assert any(error.startswith("上半身") for error in found.hierarchy_errors)
+    assert found.confidence < 0.99
+
+
+@pytest.mark.parametrize(
+    ("family", "rename", "preset"),
+    [
+        # mmd_tools' "Rename Bones - L / R" import option: 左腕 -> 腕.L.
+        ("mmd", lambda n: f"{n[1:]}.{'L' if n[0] == '左' else 'R'}" if n[0] in "左右" and len(n) > 1 else n, "mmd"),
+        # Full-width letters to half-width and half-width katakana for センター.
+        ("mmd", lambda n: n.replace("ＩＫ", "IK").replace("センター", "ｾﾝﾀｰ"), "mmd"),
+        # 3ds Max 2010 and later name the first biped Bip001.
+        ("biped", lambda n: n.replace("Bip01", "Bip001"), "biped"),
+        ("biped", lambda n: n.replace(" ", "_"), "biped"),
+    ],
+)
+def test_new_families_under_other_spellings(family, rename, preset):
+    rig = _renamed_rig(family_rig(family), rename)
+    found = _detect(rig)
+    assert found.preset == preset
+    assert found.confidence >= 0.99 and not found.hierarchy_errors
+
+
+def test_humanik_and_mixamo_tell_apart_by_their_own_bones():
+    """Same mapped bones: HumanIK's roll bones (or Reference) name a rig
+    HumanIK, Mixamo's end bones name it Mixamo, and a bare skeleton of the
+    shared template is Mixamo's (earlier in PRESETS) with HumanIK offered."""
+    humanik = family_rig("humanik")
+    assert _detect(humanik).preset == "humanik"
+    assert _detect(family_rig("mixamo")).preset == "mixamo"
+    bare = [i for i, n in enumerate(humanik.names) if not n.endswith(("Roll", "Reference", "Thumb1", "Index1"))]
+
+    def subset(keep):
+        names = [humanik.names[i] for i in keep]
+        return detect(names, [p if p in names else None for p in (humanik.parent_names()[i] for i in keep)])
+
+    found = subset(bare)
+    assert found.preset == "mixamo" and "humanik" in found.alternatives and found.confidence >= 0.99
+    found = subset([i for i, n in enumerate(humanik.names) if i in bare or n.endswith("ArmRoll")])
+    assert found.preset == "humanik"
+
+
+@pytest.mark.parametrize("family", ["mmd", "mmd_english", "biped", "auto_rig_pro", "auto_rig_pro_export", "humanik"])
+def test_no_new_preset_fits_an_older_family_or_the_reverse(family):
+    """New families score far below the winner on every older fixture and
+    older presets far below on the new fixtures (HumanIK aside: Mixamo and
+    the CMU MotionBuilder naming use its template)."""
+    new = {"mmd", "mmd_english", "biped", "auto_rig_pro_fk", "auto_rig_pro_deform", "humanik"}
+    found = _detect(family_rig(family))
+    kin = {"mixamo", "cmu_motionbuilder"} if family == "humanik" else set()
+    rivals = {name: score for name, score in found.scores.items() if name not in new | kin}
+    assert max(rivals.values()) < 0.6, rivals
+    for older in ("canonical", "smplx", "mixamo", "rigify_generated", "unreal_ue5", "vroid", "character_creator",
+                  "daz_genesis8", "makehuman", "cmu_motionbuilder", "bandai"):
+        scores = _detect(family_rig(older)).scores
+        assert max(scores[name] for name in new - {"humanik"}) < 0.6, older

@@ -29,10 +29,57 @@ from backend.retarget.slots import REQUIRED_SLOTS, SLOTS, humanoid, sided
         ("Spine1", ("", "spine1")),
         ("spine.001", ("", "spine1")),
         ("Arm_Left", ("L", "arm")),
+        # MMD: Japanese sides, full-width letters and digits, half-width katakana.
+        ("左腕", ("L", "腕")),
+        ("右ひざ", ("R", "ひざ")),
+        ("腰キャンセル左", ("L", "腰キャンセル")),
+        ("左足ＩＫ", ("L", "足ik")),
+        ("左足IK", ("L", "足ik")),
+        ("左足D", ("L", "足d")),
+        ("上半身２", ("", "上半身2")),
+        ("ｾﾝﾀｰ", ("", "センター")),
+        ("全ての親", ("", "全ての親")),
+        ("腕.L", ("L", "腕")),
+        ("leg IK_L", ("L", "legik")),
+        ("upper body2", ("", "upperbody2")),
+        # 3ds Max Biped: the side between the root name and the part.
+        ("Bip01 L Thigh", ("L", "bip1thigh")),
+        ("Bip001 R Calf", ("R", "bip1calf")),
+        ("Bip01_L_Toe0", ("L", "bip1toe0")),
+        # Auto-Rig Pro: .l/.r sides, the .x centre suffix stays.
+        ("c_thigh_fk.l", ("L", "cthighfk")),
+        ("root.x", ("", "rootx")),
+        # HumanIK: the default character prefix or namespace.
+        ("Character1_LeftUpLeg", ("L", "upleg")),
+        ("Character1:LeftForeArmRoll", ("L", "forearmroll")),
     ],
 )
 def test_bone_key(name, key):
     assert bone_key(name) == key
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["左腕", "腕.L", "腕_L", "Armature|左腕"],
+        ["左足ＩＫ", "左足IK", "足IK.L"],
+        ["上半身2", "上半身２", "上半身.2"],
+        ["センター", "ｾﾝﾀｰ"],
+        ["Bip01 L UpperArm", "Bip001 L UpperArm", "Bip01_L_UpperArm", "BIP01 L UPPERARM", "bip01 l upperarm"],
+        ["Character1_LeftArm", "Character1:LeftArm", "LeftArm", "mixamorig:LeftArm", "CHARACTER1_LEFTARM"],
+        ["upper body", "UpperBody", "upper_body", "UPPER BODY"],
+    ],
+)
+def test_spellings_of_one_family_bone_agree(spellings):
+    assert len({bone_key(s) for s in spellings}) == 1
+
+
+def test_japanese_names_do_not_collapse():
+    names = ["左腕", "右腕", "左ひじ", "左手首", "センター", "グルーブ", "下半身", "上半身", "左足", "左足D", "左足ＩＫ"]
+    assert len({bone_key(n) for n in names}) == len(names)
+    assert len({flat_key(n) for n in names}) == len(names)
+    assert all(bone_key(n)[1] for n in names)
+    assert bone_key("root.x") != bone_key("root")
 
 
 def test_spellings_of_one_bone_agree():

@@ -14,15 +14,47 @@ from .retarget_fixtures import family_rig
 
 REQUESTED_FAMILIES = {
     "mixamo", "rigify", "unreal", "vroid", "character_creator", "daz", "makehuman", "smpl", "cmu_bvh", "bandai",
-    "canonical",
+    "canonical", "mmd", "biped", "auto_rig_pro", "humanik",
 }
+# The first seventeen presets, in the order detection breaks ties by; new
+# families go after them so none of these changes what it wins.
+FIRST_PRESETS = (
+    "canonical", "smplx", "smpl", "mixamo", "rigify_fk", "rigify_def", "rigify_metarig", "unreal_ue5", "unreal_ue4",
+    "vroid", "character_creator", "daz_genesis8", "daz_genesis9", "makehuman", "cmu_motionbuilder", "cmu_daz", "bandai",
+)
+NEW_FAMILY_MODULES = ("mmd", "biped", "auto_rig_pro", "humanik")
 
 
 def test_every_requested_family_has_presets():
     assert REQUESTED_FAMILIES <= set(FAMILIES.values())
     assert set(FAMILIES) == set(PRESETS)
     assert {"rigify_metarig", "rigify_def", "rigify_fk", "unreal_ue4", "unreal_ue5", "daz_genesis8", "daz_genesis9",
-            "smpl", "smplx", "cmu_motionbuilder", "cmu_daz"} <= set(PRESETS)
+            "smpl", "smplx", "cmu_motionbuilder", "cmu_daz", "mmd", "mmd_english", "biped", "auto_rig_pro_fk",
+            "auto_rig_pro_deform", "humanik"} <= set(PRESETS)
+    assert tuple(PRESETS)[: len(FIRST_PRESETS)] == FIRST_PRESETS
+
+
+@pytest.mark.parametrize("module", NEW_FAMILY_MODULES)
+def test_new_family_presets_name_their_sources(module):
+    import importlib
+
+    doc = importlib.import_module(f"backend.retarget.presets.{module}").__doc__
+    assert doc.count("http") >= 2, f"{module}: say where the bone names come from"
+
+
+def test_family_root_bones_carry_the_root_motion():
+    assert PRESETS["mmd"].root_motion_bone == "センター"
+    assert PRESETS["mmd_english"].root_motion_bone == "center"
+    assert PRESETS["biped"].root_motion_bone == "Bip01"
+    assert PRESETS["auto_rig_pro_fk"].root_motion_bone == "c_root_master.x"
+    assert PRESETS["auto_rig_pro_fk"].parent_mode == "mapped" and PRESETS["auto_rig_pro_deform"].parent_mode == "rig"
+
+
+def test_humanik_maps_mixamos_bones_and_differs_only_in_extras():
+    assert PRESETS["humanik"].slots == PRESETS["mixamo"].slots
+    only_humanik = set(PRESETS["humanik"].extras) - set(PRESETS["mixamo"].extras)
+    assert {"LeftArmRoll", "RightLegRoll", "Reference"} <= only_humanik
+    assert "HeadTop_End" in set(PRESETS["mixamo"].extras) - set(PRESETS["humanik"].extras)
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

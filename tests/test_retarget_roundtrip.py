@@ -127,3 +127,27 @@ def test_elbows_and_knees_bend_about_the_rigs_hinge():
                 along = np.abs(vector @ axis) / np.maximum(np.linalg.norm(vector, axis=-1), 1e-12)
                 tolerance = 0.1 if family == "canonical" else 5.0
                 assert np.degrees(np.arccos(np.clip(along, 0.0, 1.0))).max() < tolerance, (family, side, slot)
+
+
+@pytest.mark.parametrize(
+    ("family", "root", "still"),
+    [
+        ("mmd", "センター", ("全ての親", "グルーブ", "腰", "左足ＩＫ", "右足D", "左腕捩", "腰キャンセル右")),
+        ("biped", "Bip01", ("Bip01 Footsteps", "Bip01 L Finger0", "Bip01 R ForeTwist")),
+        ("auto_rig_pro", "c_root_master.x", ("c_root.x", "c_traj", "c_thigh_b.l", "root.x", "thigh_ref.l", "c_foot_ik.r")),
+    ],
+)
+def test_root_bones_move_and_helpers_stay_at_rest(family, root, still):
+    """The root motion goes on the family's root bone (MMD's センター,
+    Biped's Bip01 above the pelvis) and reaches the feet; IK, deform, twist,
+    reference and root-chain bones are not keyed."""
+    rig = family_rig(family)
+    binding, _ = auto_bind(rig)
+    animation = retarget(MOTION, binding, options=RetargetOptions(foot_lock=False))
+    assert animation.translation_bone == root
+    moved = np.linalg.norm(animation.location[-1] - animation.location[0])
+    assert moved > 0.5 * np.ptp(rig.heads, axis=0).max(), "the walk (2.9 m) moves the root bone"
+    for name in still:
+        assert not animation.animated[rig.index(name)], name
+    result = round_trip(MOTION, binding)
+    assert result["mapped_limbs_max_deg"] < 0.01 and result["root_mm"] < 60.0

@@ -214,3 +214,26 @@ def test_no_new_preset_fits_an_older_family_or_the_reverse(family):
                   "daz_genesis8", "makehuman", "cmu_motionbuilder", "bandai"):
         scores = _detect(family_rig(older)).scores
         assert max(scores[name] for name in new - {"humanik"}) < 0.6, older
+
+
+@pytest.mark.parametrize(
+    ("family", "drop", "preset"),
+    [
+        ("biped", ("Bip01 Spine2", "Bip01 Spine3"), "biped"),  # a biped built with two spine links
+        ("mmd", ("上半身2",), "mmd"),  # a model without the semi-standard upper body 2
+    ],
+)
+def test_optional_spine_bones_missing_lower_the_confidence_only(family, drop, preset):
+    rig = family_rig(family)
+    parent_of = dict(zip(rig.names, rig.parent_names()))
+
+    def kept_parent(name):
+        parent = parent_of[name]
+        while parent in drop:
+            parent = parent_of[parent]
+        return parent
+
+    names = [n for n in rig.names if n not in drop]
+    found = detect(names, [kept_parent(n) for n in names])
+    assert found.preset == preset and not found.hierarchy_errors and not found.missing_required
+    assert 0.85 < found.confidence < 0.99

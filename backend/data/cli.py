@@ -62,6 +62,10 @@ def _print_stats(stats: dict, as_json: bool) -> None:
     print(f"build: {stats.get('build', '')}\nlicence: {stats.get('licence', '')}")
     for split, row in stats["splits"].items():
         print(f"  {split:5s} takes {row['takes']:6d}  clips {row['clips']:6d}  captions {row['captions']:7d}  hours {row['hours']:7.3f}")
+    if stats.get("augmentation"):
+        b, a = stats["augmentation"]["before"], stats["augmentation"]["after"]
+        print(f"training captions: {b['captions']} written ({b['distinct']} distinct, vocabulary {b['vocabulary']}); "
+              f"with augmentation {a['captions']} ({a['distinct']} distinct, vocabulary {a['vocabulary']})")
     if "skipped" in stats:
         print(f"skipped: {stats['skipped']['count']} (see manifest.json for each item and reason)")
 

@@ -53,7 +53,9 @@ def build_stats(folder: Path) -> dict:
         }
 
     reasons = Counter(_reason_kind(s["reason"]) for s in manifest.get("skipped", []))
+    written = manifest.get("config", {}).get("captions_per_clip")
     return {
+        "augmentation": augmentation_stats(table, written) if written else None,
         "build": str(folder),
         "licence": manifest["licence"],
         "sources": {src: {s: finish(b) for s, b in splits.items()} for src, splits in sorted(per_source.items())},
@@ -61,6 +63,22 @@ def build_stats(folder: Path) -> dict:
         "skipped": {"count": len(manifest.get("skipped", [])), "by_reason": dict(reasons.most_common())},
         "compact_mib": round(manifest.get("compact_bytes", 0) / 2**20, 2),
     }
+
+
+def augmentation_stats(table: dict, written: int) -> dict:
+    """Training captions before augmentation (the writers' first ``written``
+    per clip) and after (every caption), with distinct counts and vocabulary."""
+    before, after = [], []
+    for clip in table["clips"]:
+        if table["takes"][clip["take"]]["split"] == "train":
+            before += clip["captions"][:written]
+            after += clip["captions"]
+
+    def count(captions: list[str]) -> dict:
+        return {"captions": len(captions), "distinct": len({c.lower().rstrip(".") for c in captions}),
+                "vocabulary": len({w for c in captions for w in _words(c)})}
+
+    return {"split": "train", "before": count(before), "after": count(after)}
 
 
 def _reason_kind(reason: str) -> str:

@@ -9,6 +9,7 @@ on a fresh machine, continues from it.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import time
@@ -22,10 +23,11 @@ from ...data.dataset import load_build
 from ...motion.features import LAYOUT, recover_from_ric
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
+from ...eval.tensors import split_tensors
 from ...train.pack_data import PackData
 from .config import MoMaskConfig
 from .model import MoMask
-from .weights import load_pack_state, save_pack
+from .weights import TRAINING_ONLY, load_pack_state, save_pack
 
 STAGES = ("tokenizer", "length", "masked", "residual")
 WINDOW = 64
@@ -114,6 +116,34 @@ def _residual_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: 
     return net, sample, loss_fn
 
 
+VAL_BATCHES = 4  # fixed draws of the validation split per point of the curve
+
+
+def validation_data(data: PackData, pack: Path, sources: tuple[str, ...] | None) -> PackData:
+    """The validation split in PackData's form (same captions table, same normalisation)."""
+    val = load_build(pack, "val", mirrored=False)
+    if sources:
+        val = type(val)(val.name, tuple(i for i in val.items if i.source in sources), val.mean, val.std)
+    holder = copy.copy(data)
+    holder.tensors = split_tensors(val, data.caption_index, data.device, max_frames=200)
+    mean, std = torch.from_numpy(data.train.mean).to(data.device), torch.from_numpy(data.train.std).to(data.device)
+    holder.tensors.features = (holder.tensors.features - mean) / std
+    return holder
+
+
+def stage_validation(sample, loss_fn, net):
+    """``validate`` for the harness: the stage's own loss over fixed draws
+    (clips, captions, masks) of the validation split."""
+    draws = [sample(torch.Generator().manual_seed(4321 + k)) for k in range(VAL_BATCHES)]
+
+    def validate(model) -> dict[str, float]:
+        results = [loss_fn(model, b) for b in draws]
+        return {"loss": float(sum(float(r[0]) for r in results) / len(results)),
+                "acc": float(np.mean([r[1]["acc"] for r in results]))}
+
+    return validate
+
+
 def _length_stage(model: MoMask, data: PackData, tokens: torch.Tensor, batch: int):
     net = model.length
 
@@ -161,7 +191,7 @@ def init_tokenizer(model: MoMask, source: Path) -> list[str]:
     source = Path(source)
     files = sorted(source.glob("*.safetensors")) if source.is_dir() else [source]
     tensors = {k: v for f in files for k, v in load_file(str(f)).items() if k.startswith(INIT_PARTS)}
-    wanted = [k for k in model.state_dict() if k.startswith(INIT_PARTS)]
+    wanted = [k for k in model.state_dict() if k.startswith(INIT_PARTS) and not any(t in k for t in TRAINING_ONLY)]
     missing = [k for k in wanted if k not in tensors]
     if missing:
         raise ValueError(f"{source} holds no {missing[:4]} ({len(missing)} tokenizer tensor(s) missing)")
@@ -198,25 +228,27 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
     })
     meta.setdefault("training", {})
     codes = tokens = None
+    val = val_codes = val_tokens = None
     for stage in stages:
         stage_start = time.time()
+        validate = None
         if stage == "tokenizer":
             net, sample, loss_fn = _tokenizer_stage(model, data, batch)
             lr = 2e-4
         else:
             if codes is None:
                 codes, tokens = encode_all(model, data)
-            if stage == "length":
-                net, sample, loss_fn = _length_stage(model, data, tokens, batch)
-                lr = 1e-3
-            elif stage == "masked":
-                net, sample, loss_fn = _masked_stage(model, data, codes, tokens, batch)
-                lr = 2e-4
-            else:
-                net, sample, loss_fn = _residual_stage(model, data, codes, tokens, batch)
-                lr = 2e-4
-        trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run",
-                          config=TrainConfig(steps=steps[stage], lr=lr, weight_decay=0.01 if stage != "tokenizer" else 0.0, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes))
+                val = validation_data(data, pack, sources)
+                val_codes, val_tokens = encode_all(model, val)
+            make = {"length": lambda d, c, t: _length_stage(model, d, t, batch), "masked": lambda d, c, t: _masked_stage(model, d, c, t, batch),
+                    "residual": lambda d, c, t: _residual_stage(model, d, c, t, batch)}[stage]
+            net, sample, loss_fn = make(data, codes, tokens)
+            _, val_sample, val_loss = make(val, val_codes, val_tokens)
+            validate = stage_validation(val_sample, val_loss, net)
+            lr = 1e-3 if stage == "length" else 2e-4
+        trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run", validate=validate,
+                          config=TrainConfig(steps=steps[stage], lr=lr, weight_decay=0.01 if stage != "tokenizer" else 0.0, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes,
+                                             validate_every=0 if validate is None else 1000))
         result = trainer.fit()
         result["minutes"] = (time.time() - stage_start) / 60
         report["stages"][stage] = result

@@ -15,15 +15,15 @@ from . import T2M_OT_backend_info
 from .edit import T2M_OT_edit_range, T2M_OT_inbetween
 from .generate import T2M_OT_generate
 from .packs import T2M_OT_install_pack
-from .rig import (T2M_OT_add_rig, T2M_OT_cancel, T2M_OT_detect_mapping, T2M_OT_load_mapping, T2M_OT_save_mapping,
-                  T2M_OT_variation)
+from .rig import (T2M_OT_add_rig, T2M_OT_cancel, T2M_OT_detect_mapping, T2M_OT_load_mapping, T2M_OT_map_by_structure,
+                  T2M_OT_save_mapping, T2M_OT_variation)
 from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings, apply_packages_folder
 
 __all__ = ["GENERATOR_ITEMS", "register", "unregister"]
 
 OPERATORS = (
     T2M_OT_backend_info, T2M_OT_generate, T2M_OT_edit_range, T2M_OT_inbetween, T2M_OT_add_rig, T2M_OT_detect_mapping,
-    T2M_OT_save_mapping, T2M_OT_load_mapping, T2M_OT_variation, T2M_OT_cancel, T2M_OT_install_pack,
+    T2M_OT_map_by_structure, T2M_OT_save_mapping, T2M_OT_load_mapping, T2M_OT_variation, T2M_OT_cancel, T2M_OT_install_pack,
 )
 CLASSES = (T2MSceneSettings, T2MBoneSlot, T2MRigSettings, T2MPreferences) + OPERATORS + PANELS
 

@@ -1,5 +1,5 @@
-"""Rig operators: add the canonical rig, detect / save / load a bone mapping,
-flip through variations, set the edit range, cancel the running job."""
+"""Rig operators: add the canonical rig, detect / propose by structure / save /
+load a bone mapping, flip through variations, cancel the running job."""
 
 from __future__ import annotations
 
@@ -66,27 +66,51 @@ class T2M_OT_add_rig(bpy.types.Operator):
 
 
 class T2M_OT_detect_mapping(_ArmatureOperator, bpy.types.Operator):
-    """Detect the rig family and fill the bone mapping"""
+    """Detect the rig family from bone names and fill the bone mapping; when no preset fits, propose a mapping from the rig's structure"""
 
     bl_idname = "t2m.detect_mapping"
     bl_label = "Detect Mapping"
     bl_options = {'REGISTER', 'UNDO'}
 
     def execute(self, context):
-        from ..backend.retarget.detect import detect
+        from ..backend.retarget.structure_map import propose_map
         from .rig_io import rig_description
-        from .targets import store_detection
+        from .targets import store_map
 
         obj = self.target(context)
         if obj is None:
             return {'CANCELLED'}
-        rig = rig_description(obj)
-        detection = detect(rig.names, rig.parent_names())
-        store_detection(obj, detection)
-        if detection.missing_required:
-            self.report({'WARNING'}, f"{detection.label}: confidence {detection.confidence:.2f}; fill the empty required slot(s): {', '.join(detection.missing_required)}")
-        else:
-            self.report({'INFO'}, f"{detection.label} (confidence {detection.confidence:.2f})")
+        proposal = propose_map(rig_description(obj))
+        if proposal.bone_map is None:
+            self.report({'ERROR'}, proposal.message)
+            return {'CANCELLED'}
+        store_map(obj, proposal.bone_map, preset=proposal.preset, confidence=proposal.confidence)
+        self.report({'INFO'} if proposal.source == "preset" else {'WARNING'}, proposal.message)
+        return {'FINISHED'}
+
+
+class T2M_OT_map_by_structure(_ArmatureOperator, bpy.types.Operator):
+    """Propose a bone mapping from the rig's hierarchy and rest pose, whatever its bone names (check it before generating)"""
+
+    bl_idname = "t2m.map_by_structure"
+    bl_label = "Map by Structure"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    def execute(self, context):
+        from ..backend.retarget.structure_map import STRUCTURE_PRESET, NotHumanoid, map_by_structure
+        from .rig_io import rig_description
+        from .targets import store_map
+
+        obj = self.target(context)
+        if obj is None:
+            return {'CANCELLED'}
+        try:
+            structure = map_by_structure(rig_description(obj))
+        except NotHumanoid as error:
+            self.report({'ERROR'}, str(error))
+            return {'CANCELLED'}
+        store_map(obj, structure.bone_map, preset=STRUCTURE_PRESET, confidence=structure.confidence)
+        self.report({'WARNING'}, structure.message)
         return {'FINISHED'}
 
 

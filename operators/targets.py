@@ -65,7 +65,10 @@ def binding_for(obj):
     rig = rig_description(obj)
     bone_map = stored_map(obj)
     if bone_map is None:
-        binding, detection = auto_bind(rig)
+        try:
+            binding, detection = auto_bind(rig)
+        except ValueError as error:
+            raise ValueError(f"{error} (Detect Mapping proposes a map from the rig's structure when no preset fits)") from None
         return rig, binding, detection
     missing = [f"{slot}: {bone}" for slot, chain in bone_map.slots.items() for bone in chain if bone not in obj.data.bones]
     if missing:

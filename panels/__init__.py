@@ -166,6 +166,8 @@ class T2M_PT_retarget(_Sidebar, bpy.types.Panel):
     bl_options = {'DEFAULT_CLOSED'}
 
     def draw(self, context):
+        from ..backend.retarget.structure_map import STRUCTURE_PRESET
+
         layout = self.layout
         obj = _target(context)
         if obj is None:
@@ -174,11 +176,16 @@ class T2M_PT_retarget(_Sidebar, bpy.types.Panel):
             return
         rig = obj.t2m_rig
         column = layout.column()
-        if rig.preset:
+        if rig.preset == STRUCTURE_PRESET:
+            column.label(text="Proposed from the rig's structure:", icon='QUESTION')
+            column.label(text="check each slot (left = the character's left)")
+        elif rig.preset:
             column.label(text=f"{rig.preset} (confidence {rig.confidence:.2f})", icon='CHECKMARK' if rig.confidence > 0.8 else 'QUESTION')
         else:
             column.label(text="No mapping yet: detect it", icon='INFO')
-        column.operator("t2m.detect_mapping", icon='VIEWZOOM')
+        row = column.row(align=True)
+        row.operator("t2m.detect_mapping", icon='VIEWZOOM')
+        row.operator("t2m.map_by_structure", icon='OUTLINER_OB_ARMATURE')
         column.template_list("T2M_UL_mapping", "", rig, "mapping", rig, "mapping_index", rows=6)
         column.prop_search(rig, "translation_bone", obj.data, "bones")
         column.prop(rig, "parent_mode")

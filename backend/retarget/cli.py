@@ -1,4 +1,4 @@
-"""``python -m backend retarget report|presets``."""
+"""``python -m backend retarget report|presets|automap-bench``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..data.config import default_cache_root
+from ..data.config import REPO_ROOT, default_cache_root
 
 
 def add_parser(subparsers) -> None:
@@ -19,6 +19,14 @@ def add_parser(subparsers) -> None:
     report.add_argument("--fps", type=float, default=30.0, help="output frame rate for the skating figures (default: 30)")
     report.add_argument("--out", type=Path, help="also write the report as JSON to this file")
     report.set_defaults(handler=_report)
+
+    automap = commands.add_parser(
+        "automap-bench", help="slot accuracy of auto-mapping by structure on every preset's rig with scrambled bone names"
+    )
+    automap.add_argument("--seeds", type=int, default=3, help="scrambles per preset and variant (default: 3)")
+    automap.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "automap.json", help="JSON report (default: bench/automap.json)")
+    automap.add_argument("--table", type=Path, default=REPO_ROOT / "bench" / "AUTOMAP.md", help="markdown table (default: bench/AUTOMAP.md)")
+    automap.set_defaults(handler=_automap_bench)
 
     presets = commands.add_parser("presets", help="list the built-in bone-map presets")
     presets.add_argument("--json", action="store_true", help="print every preset as a preset file would hold it")
@@ -43,6 +51,34 @@ def _report(args: argparse.Namespace) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text + "\n", encoding="utf-8")
     print(text)
+    return 0
+
+
+def _automap_bench(args: argparse.Namespace) -> int:
+    import datetime
+    import os
+    import subprocess
+
+    from .automap_report import automap_report, render
+
+    report = automap_report(seeds=args.seeds)
+    try:
+        commit = os.environ.get("T2M_COMMIT") or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    command = "python -m backend retarget automap-bench" + (f" --seeds {args.seeds}" if args.seeds != 3 else "")
+    report["measured"] = {
+        "command": command, "commit": commit,
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+    for path, text in ((args.out, json.dumps(report, indent=1) + "\n"), (args.table, render(report))):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for name, row in report["per_preset"].items():
+        print(f"{name:22s} {row['accuracy']:7.1%}  ({row['slots_right']}/{row['slots']} slots, {row['refused']} refused)")
+    print(f"overall {report['accuracy']:.1%}; lowest preset {report['min_preset_accuracy']:.1%}; wrote {args.out} and {args.table}")
     return 0
 
 

@@ -140,6 +140,18 @@ class StructureMap:
     unmapped: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
+    @property
+    def message(self) -> str:
+        """What to tell the user about the proposal."""
+        facing = (
+            "no cue shows which way it faces: assumed Blender's -Y" if self.front_from == "assumed"
+            else f"front from the {self.front_from}"
+        )
+        return (
+            f"Proposed a map from the hierarchy and rest pose ({facing}); check each slot "
+            "(left = the character's left) before generating"
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class Proposal:
@@ -464,8 +476,11 @@ class _Mapper:
 
         def ranked(bones, measure) -> list[int]:
             """Longest first; equal lengths (parallel chains at the same
-            joints): the chain whose bone lengths span its joints first."""
-            return sorted(bones, key=lambda b: (-int(measure(b) / max(tree.eps, 1e-12)), misfit[b], b))
+            joints): the chain whose bone lengths span its joints first, then
+            the longer last bone (a toe before a stub at the same joint)."""
+            return sorted(
+                bones, key=lambda b: (-int(measure(b) / max(tree.eps, 1e-12)), round(misfit[b], 6), -tree.lengths[b], b)
+            )
 
         # Legs: the longest ground-reaching chains that hang from the spine path.
         grounded = ranked(
@@ -832,14 +847,10 @@ def propose_map(rig: RigDescription) -> Proposal:
             )
         return Proposal(
             source="none", bone_map=None, preset="", label="", confidence=0.0, detection=detection,
-            missing_required=tuple(REQUIRED_SLOTS), message=f"no preset matches the bone names, and {error}",
+            missing_required=tuple(REQUIRED_SLOTS), message=f"No preset matches the bone names, and {error}",
         )
-    facing = "assumed facing -Y" if structure.front_from == "assumed" else f"front from the {structure.front_from}"
     return Proposal(
         source="structure", bone_map=structure.bone_map, preset=STRUCTURE_PRESET, label=STRUCTURE_LABEL,
         confidence=structure.confidence, detection=detection, structure=structure,
-        message=(
-            f"no preset matches the bone names: proposed a map from the hierarchy and rest pose ({facing}); "
-            "check each slot (left = the character's left) before generating"
-        ),
+        message=f"No preset matches the bone names. {structure.message}",
     )

@@ -8,6 +8,9 @@ Where things are:
   canonical rig); ``preset_file``: user presets as JSON.
 * ``names``: the bone-name canonicaliser; ``detect``: scoring presets against
   an armature (``detect``) and matching a map onto it (``resolve``).
+* ``structure_map``: a map from the hierarchy and rest pose alone when no
+  preset fits the names (``map_by_structure``, ``propose_map``);
+  ``automap_report``: its slot accuracy on scrambled preset rigs.
 * ``rig.RigDescription``: an armature's rest pose as Blender stores it;
   ``binding.Binding``: a resolved map on a rig with its rest measurements.
 * ``to_rig.retarget``: canonical positions -> ``animation.RigAnimation``

@@ -200,7 +200,11 @@ NOT_HUMANOID = {
     "quadruped": (lambda: quadruped(), "four-legged"),
     "quadruped_without_tail": (lambda: quadruped(tail=False), "four-legged"),
     "snake": (snake, "one chain without branches"),
-    "single_bone": (lambda: build_rig([BoneRow("Bone", None, (0, 0, 0), (0, 0, 1))]), "1 connected bone"),
+    "single_bone": (lambda: build_rig([BoneRow("Bone", None, (0, 0, 0), (0, 0, 1))]), "the rig has 1 bone"),
+    "unparented_bones": (
+        lambda: build_rig([BoneRow(f"Bone.{k:03d}", None, (0.1 * k, 0, 0), (0.1 * k, 0, 1)) for k in range(30)]),
+        "the largest hierarchy in the rig has 1 bone",
+    ),
     "one_leg": (lambda: without(sample_rig(PRESETS["mixamo"], with_extras=False), _limb("leg", "right")), "one leg only"),
     "one_arm": (lambda: without(sample_rig(PRESETS["mixamo"], with_extras=False), _limb("arm", "left")), "one arm only"),
 }

@@ -11,7 +11,9 @@ What it assumes -- a humanoid standing in its rest pose (T-, A- or arms-down
 pose, limbs straight or slightly bent) -- and nothing else: any units, any
 bone axes (only bone *heads* are read; FBX imports without automatic bone
 orientation have tails pointing anywhere), any orientation of the armature
-space (Z-up, Y-up, rotated). Steps, for a trial "up" direction:
+space (Z-up, Y-up, rotated). Bone lengths only choose between bones that
+share a joint and between parallel chains; tails are only a last cue for
+the front. Steps, for a trial "up" direction:
 
 1. The *spine path* runs from the root of the largest hierarchy to the
    highest point of the rig, always into the child whose bones reach
@@ -19,22 +21,27 @@ space (Z-up, Y-up, rotated). Steps, for a trial "up" direction:
 2. *Legs* are the two longest chains of three or more joints that leave the
    spine path, hang at least ``leg_drop`` of the body height below where they
    leave it and end on the ground; they may share a helper (a pelvis bone)
-   but must part near the top. The hips is the spine-path bone they hang
-   from; bones below it on the path (a root at the floor) stay unmapped. A
-   third and fourth ground-reaching chain means a four-legged rig.
+   but must part near the top, and parallel chains at the same joints (MMD's
+   D bones) are one leg. A third and fourth ground-reaching chain means a
+   four-legged rig. The hips is the spine-path bone the legs hang from, or a
+   pelvis bone at its joint or just below it (``_Mapper._hips``); bones
+   below it on the path (a root at the floor) stay unmapped.
 3. *Arms* are the two chains (three or more joints) leaving the spine path
    above the hips that reach farthest, on either side of it; the spine ends
-   at the bone they hang from; the neck and head follow it on the path.
+   at the bone they hang from (before it, when that bone sits above the
+   arms: clavicles under the neck); the neck and head follow on the path.
 4. Each limb chain is cut into its parts (clavicle / upper arm / forearm /
    hand, pelvis helper / thigh / shin / foot / toes) by trying every split
    and keeping the one closest to human proportions (upper arm ≈ forearm,
    thigh ≈ shin, clavicle short, shoulder out from the spine line), with no
    bend inside a part, the foot turning forward at the ankle. Bones sharing
-   a head with the bone above them (helpers) are one joint; a slot takes
-   the first bone of each joint.
+   a head (helpers) are one joint; a slot takes the one whose length spans
+   to the next joint (``_Tree.pick``).
 5. The up direction found (hips -> chest and ankles -> hips) replaces the
-   trial one until it settles; trials start from the six axis directions and
-   the eight diagonals, and the proposal with the lowest proportion cost wins.
+   trial one until it settles; trials start from +Z, +Y and 48 directions
+   spread over the sphere, and the reading with the lowest proportion cost
+   wins. A trial that fails says why; the reason of the one that got
+   furthest is reported.
 
 Left and right: the character's front is where its toes point (else its
 foot bones when the tails are trustworthy, else where its knees or elbows
@@ -77,7 +84,7 @@ class NotHumanoid(ValueError):
 
 @dataclass(frozen=True, kw_only=True)
 class Thresholds:
-    """Every tolerance of the mapper, as fractions of the body's size."""
+    """Every tolerance of the mapper (lengths as fractions of the body's size)."""
 
     coincident: float = 0.004  # heads closer than this (x body size) are one joint
     leg_drop: float = 0.2  # a leg hangs at least this (x body height) below where it leaves the spine
@@ -400,18 +407,43 @@ def _split_arm(
     return best
 
 
-class _Mapper:
-    def __init__(self, rig: RigDescription, thresholds: Thresholds, proportions: Proportions) -> None:
-        self.tree = _Tree(rig, thresholds)
-        self.th = thresholds
-        self.prop = proportions
+class _Trial:
+    """One trial up direction: heights, the spine path and where every other
+    bone leaves it (``attach``: path index), with the legs and arms found."""
 
-    # -- one trial -------------------------------------------------------
+    def __init__(self, tree: _Tree, thresholds: Thresholds, up: np.ndarray) -> None:
+        self.tree, self.th, self.up = tree, thresholds, up
+        self.height = tree.heads @ up
+        top = self.height.copy()
+        for bone in reversed(tree.order):
+            parent = tree.parents[bone]
+            if parent >= 0:
+                top[parent] = max(top[parent], top[bone])
+        self.floor = float(self.height[tree.order].min())
+        self.body_height = float(top[tree.root]) - self.floor
+        if self.body_height <= tree.eps:
+            raise _Failure(0, "the rig is flat along every direction tried")
+        self.path = self._spine_path(top)
+        self.on_path = {bone: i for i, bone in enumerate(self.path)}
+        self.attach: dict[int, int] = {}
+        self.joints_below: dict[int, int] = {}
+        self.misfit: dict[int, float] = {}
+        for bone in tree.order:
+            if bone in self.on_path:
+                continue
+            parent = tree.parents[bone]
+            if parent in self.on_path:
+                self.attach[bone], self.joints_below[bone], self.misfit[bone] = self.on_path[parent], 1, 0.0
+                continue
+            same = tree.same_joint(bone, parent)
+            self.attach[bone] = self.attach[parent]
+            self.joints_below[bone] = self.joints_below[parent] + (0 if same else 1)
+            self.misfit[bone] = self.misfit[parent] + (0.0 if same else tree.misfit(parent, tree.distance(bone, parent)))
 
-    def _spine_path(self, height: np.ndarray, top: np.ndarray) -> list[int]:
+    def _spine_path(self, top: np.ndarray) -> list[int]:
         """From the root, into the child reaching highest, while one reaches
         above the current bone (or it has one child, level with it)."""
-        tree = self.tree
+        tree, height = self.tree, self.height
         path = [tree.root]
         while True:
             x = path[-1]
@@ -423,74 +455,49 @@ class _Mapper:
                 return path
             path.append(max(higher, key=lambda c: (top[c], tree.size[c], -c)))
 
-    def read(self, up: np.ndarray) -> _Reading:
-        tree, th = self.tree, self.th
-        heads = tree.heads
-        height = heads @ up
-        top = height.copy()
-        for bone in reversed(tree.order):
-            parent = tree.parents[bone]
-            if parent >= 0:
-                top[parent] = max(top[parent], top[bone])
-        floor = float(height[tree.order].min())
-        body_height = float(top[tree.root]) - floor
-        if body_height <= tree.eps:
-            raise _Failure(0, "the rig is flat along every direction tried")
-        path = self._spine_path(height, top)
-        on_path = {bone: i for i, bone in enumerate(path)}
-        attach: dict[int, int] = {}
-        joints_below: dict[int, int] = {}
-        misfit: dict[int, float] = {}
-        for bone in tree.order:
-            if bone in on_path:
-                continue
-            parent = tree.parents[bone]
-            if parent in on_path:
-                attach[bone], joints_below[bone], misfit[bone] = on_path[parent], 1, 0.0
-                continue
-            attach[bone] = attach[parent]
-            same = tree.same_joint(bone, parent)
-            joints_below[bone] = joints_below[parent] + (0 if same else 1)
-            misfit[bone] = misfit[parent] + (0.0 if same else tree.misfit(parent, tree.distance(bone, parent)))
+    def root_of(self, bone: int) -> int:
+        """The spine-path bone a side chain's bone hangs from."""
+        return self.path[self.attach[bone]]
 
-        def root_of(b: int) -> int:
-            return path[attach[b]]
+    def apart(self, a: int, b: int) -> bool:
+        """Two limb tips leave the spine apart, or part near the top, and
+        neither lies on the other's chain (parallel chains at the same
+        joints, such as MMD's D bones beside the legs, are one limb)."""
+        tree = self.tree
+        close = self.th.duplicate * self.body_height
+        for tip, other in ((a, b), (b, a)):
+            joints = tree.heads[tree.chain(self.root_of(other), other)]
+            if float(np.linalg.norm(joints - tree.heads[tip], axis=-1).min()) <= close:
+                return False
+        if self.attach[a] != self.attach[b]:
+            return True
+        meet = tree.lca(a, b)
+        if meet in self.on_path:
+            return True
+        start = tree.geodesic[self.root_of(a)]
+        length = min(tree.geodesic[a], tree.geodesic[b]) - start
+        return tree.geodesic[meet] - start <= self.th.part_top * max(length, 1e-12)
 
-        def part_near_top(a: int, b: int) -> bool:
-            """Two limb tips leave the spine apart, or part near the top, and
-            neither lies on the other's chain (parallel chains at the same
-            joints, such as MMD's D bones beside the legs, are one limb)."""
-            close = th.duplicate * body_height
-            for tip, other in ((a, b), (b, a)):
-                joints = heads[tree.chain(root_of(other), other)]
-                if float(np.linalg.norm(joints - heads[tip], axis=-1).min()) <= close:
-                    return False
-            if attach[a] != attach[b]:
-                return True
-            meet = tree.lca(a, b)
-            if meet in on_path:
-                return True
-            start = tree.geodesic[root_of(a)]
-            length = min(tree.geodesic[a], tree.geodesic[b]) - start
-            return tree.geodesic[meet] - start <= th.part_top * max(length, 1e-12)
+    def ranked(self, bones, measure) -> list[int]:
+        """Longest first; equal lengths (parallel chains at the same joints):
+        the chain whose bone lengths span its joints first, then the longer
+        last bone (a toe before a stub at the same joint)."""
+        step = max(self.tree.eps, 1e-12)
+        return sorted(
+            bones, key=lambda b: (-int(measure(b) / step), round(self.misfit[b], 6), -self.tree.lengths[b], b)
+        )
 
-        def ranked(bones, measure) -> list[int]:
-            """Longest first; equal lengths (parallel chains at the same
-            joints): the chain whose bone lengths span its joints first, then
-            the longer last bone (a toe before a stub at the same joint)."""
-            return sorted(
-                bones, key=lambda b: (-int(measure(b) / max(tree.eps, 1e-12)), round(misfit[b], 6), -tree.lengths[b], b)
-            )
-
-        # Legs: the longest ground-reaching chains that hang from the spine path.
-        grounded = ranked(
-            [b for b in attach if joints_below[b] >= 3 and height[b] <= floor + th.ground * body_height
-             and height[root_of(b)] - height[b] >= th.leg_drop * body_height],
-            lambda b: tree.geodesic[b] - tree.geodesic[root_of(b)],
+    def legs(self) -> list[int]:
+        """Tips of the two longest ground-reaching chains hanging from the spine path."""
+        tree, th, height = self.tree, self.th, self.height
+        grounded = self.ranked(
+            [b for b in self.attach if self.joints_below[b] >= 3 and height[b] <= self.floor + th.ground * self.body_height
+             and height[self.root_of(b)] - height[b] >= th.leg_drop * self.body_height],
+            lambda b: tree.geodesic[b] - tree.geodesic[self.root_of(b)],
         )
         legs: list[int] = []
         for bone in grounded:
-            if all(part_near_top(bone, other) for other in legs):
+            if all(self.apart(bone, other) for other in legs):
                 legs.append(bone)
         if len(legs) >= 3:
             raise _Failure(1.5, f"{len(legs)} chains reach the ground (a four-legged rig?): a humanoid stands on two legs")
@@ -498,41 +505,61 @@ class _Mapper:
             raise _Failure(1, "no legs: no chain of three or more bones hangs from the body to the ground")
         if len(legs) == 1:
             raise _Failure(1.2, "one leg only: a humanoid needs two chains of three or more bones reaching the ground")
-        if tree.distance(root_of(legs[0]), root_of(legs[1])) > th.attach_height * body_height:
+        if tree.distance(self.root_of(legs[0]), self.root_of(legs[1])) > th.attach_height * self.body_height:
             raise _Failure(1.2, "one leg only: the two chains reaching the ground hang from far apart on the body, not both from the hips")
-        attach_index = min(attach[b] for b in legs)
-        if attach_index == len(path) - 1:
-            raise _Failure(2, "nothing rises above the hips: no spine or head")
-        leg_parts = [self._leg(root_of(tip), path[attach_index], tip, up) for tip in legs]
+        return legs
 
-        # Arms: the two chains that reach farthest from the spine above the hips.
-        reach = {b: tree.distance(b, root_of(b)) for b in attach if attach[b] > attach_index and joints_below[b] >= 3}
-        candidates = ranked(reach, reach.get)
+    def arms(self, above: int) -> list[int]:
+        """Tips of the two chains that reach farthest from the spine path
+        above path index ``above``, one to each side."""
+        tree, th, height = self.tree, self.th, self.height
+        reach = {
+            b: tree.distance(b, self.root_of(b)) for b in self.attach if self.attach[b] > above and self.joints_below[b] >= 3
+        }
+        candidates = self.ranked(reach, reach.get)
         if not candidates:
             raise _Failure(3, "no arms: no chain of three or more bones branches off the spine above the hips")
-        first, second = candidates[0], None
+        first = candidates[0]
         for bone in candidates[1:]:
             if reach[bone] < th.arm_reach_ratio * reach[first]:
                 break
-            across = float(np.linalg.norm(_flat(heads[bone] - heads[first], up)))
+            across = float(np.linalg.norm(_flat(tree.heads[bone] - tree.heads[first], self.up)))
             if (
-                part_near_top(bone, first)
-                and across >= max(0.5 * tree.distance(bone, first), th.arm_spread * body_height)
-                and abs(height[root_of(bone)] - height[root_of(first)]) <= th.attach_height * body_height
+                self.apart(bone, first)
+                and across >= max(0.5 * tree.distance(bone, first), th.arm_spread * self.body_height)
+                and abs(height[self.root_of(bone)] - height[self.root_of(first)]) <= th.attach_height * self.body_height
             ):
-                second = bone
-                break
-        if second is None:
-            raise _Failure(3.2, "one arm only: a humanoid needs two chains of three or more bones branching off the upper spine, one to each side")
-        arm_tips = [first, second]
-        if any(height[tip] <= floor + th.ground * body_height for tip in arm_tips):
-            raise _Failure(3.5, "the arms reach the ground like legs (a four-legged rig?)")
-        chest_index = max(attach[b] for b in arm_tips)
-        arm_parts = [self._arm(root_of(tip), path[chest_index], tip, up) for tip in arm_tips]
+                if min(height[first], height[bone]) <= self.floor + th.ground * self.body_height:
+                    raise _Failure(3.5, "the arms reach the ground like legs (a four-legged rig?)")
+                return [first, bone]
+        raise _Failure(3.2, "one arm only: a humanoid needs two chains of three or more bones branching off the upper spine, one to each side")
+
+
+class _Mapper:
+    def __init__(self, rig: RigDescription, thresholds: Thresholds, proportions: Proportions) -> None:
+        self.tree = _Tree(rig, thresholds)
+        self.th = thresholds
+        self.prop = proportions
+
+    # -- one trial -------------------------------------------------------
+
+    def read(self, up: np.ndarray) -> _Reading:
+        tree, th = self.tree, self.th
+        heads = tree.heads
+        trial = _Trial(tree, th, up)
+        path = trial.path
+        legs = trial.legs()
+        attach_index = min(trial.attach[b] for b in legs)
+        if attach_index == len(path) - 1:
+            raise _Failure(2, "nothing rises above the hips: no spine or head")
+        leg_parts = [self._leg(trial.root_of(tip), path[attach_index], tip, up) for tip in legs]
+        arm_tips = trial.arms(attach_index)
+        chest_index = max(trial.attach[b] for b in arm_tips)
+        arm_parts = [self._arm(trial.root_of(tip), path[chest_index], tip, up) for tip in arm_tips]
 
         hips, translation, spine_start = self._hips(path, attach_index, legs, leg_parts, up)
-        arm_roots = {tree.chain(root_of(tip), tip)[0] for tip in arm_tips}
-        spine, neck, head = self._spine_neck_head(path, spine_start, chest_index, arm_parts, arm_roots, up, body_height)
+        arm_roots = {tree.chain(trial.root_of(tip), tip)[0] for tip in arm_tips}
+        spine, neck, head = self._spine_neck_head(path, spine_start, chest_index, arm_parts, arm_roots, up, trial.body_height)
         spine_vector = heads[path[chest_index]] - heads[hips]
         ankles = np.mean([p["ankle"] for p in leg_parts], axis=0)
         if _angle(spine_vector, up) > th.upright_deg or _angle(spine_vector, heads[hips] - ankles) > th.spine_leg_deg:
@@ -729,8 +756,12 @@ class _Mapper:
     def run(self) -> StructureMap:
         tree = self.tree
         if len(tree.order) < MIN_BONES:
+            count = (
+                f"the rig has {len(tree.order)} bone(s)" if len(tree.order) == len(tree.names)
+                else f"the largest hierarchy in the rig has {len(tree.order)} bone(s) (of {len(tree.names)})"
+            )
             raise NotHumanoid(
-                f"the rig has {len(tree.order)} connected bone(s); a humanoid needs at least {MIN_BONES} "
+                f"{count}; a humanoid needs at least {MIN_BONES} connected bones "
                 "(hips, head, and an upper arm, forearm, hand, thigh, shin and foot on each side)"
             )
         if not any(len(tree.children[b]) >= 2 for b in tree.order):

@@ -24,7 +24,10 @@ Variants (``VARIANTS``):
 * ``cluttered``: the family rig plus a root at the floor above the hips, IK
   and pole targets under it, five three-bone fingers per hand, twist bones on
   every limb bone, face bones, a two-bone prop in the right hand, breast
-  bones and a short tail.
+  bones and a short tail;
+* ``jittered``: the family rig with every bone moved by normal noise of
+  ``JITTER`` (5 mm) per axis, as joints placed by hand are (bones that share
+  a joint no longer quite do).
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ RIG_VARIANTS: dict[str, dict] = {
     "short_legs": dict(pose="A", leg_scale=0.7, torso_scale=1.25, orientation="random_roll"),
     "long_legs": dict(pose="T", leg_scale=1.25, torso_scale=0.8, orientation="arbitrary", units=100.0),
 }
-VARIANTS = ("family", *RIG_VARIANTS, "rotated", "mirrored", "cluttered")
+VARIANTS = ("family", *RIG_VARIANTS, "rotated", "mirrored", "cluttered", "jittered")
+# Standard deviation (metres, per axis) of the joint placement noise of ``jittered``.
+JITTER = 0.005
 NAME_STYLES = ("blender", "random")
 
 
@@ -179,6 +184,15 @@ def clutter_rows(preset: BoneMap, rows: list[BoneRow]) -> list[BoneRow]:
     return out
 
 
+def jittered(rows: list[BoneRow], seed: int, sigma: float = JITTER) -> list[BoneRow]:
+    """Every row moved by normal noise of ``sigma`` metres per axis."""
+    noise = np.random.default_rng(seed + 2000).normal(scale=sigma, size=(len(rows), 3))
+    return [
+        BoneRow(r.name, r.parent, tuple(np.asarray(r.head) + n), tuple(np.asarray(r.tail) + n), r.roll)
+        for r, n in zip(rows, noise)
+    ]
+
+
 def variant_rig(preset: BoneMap, variant: str, seed: int) -> tuple[RigDescription, BoneMap]:
     """(rig, the map it should get) for one variant."""
     family_options = dict(PRESET_VARIANTS.get(preset.name, {}))
@@ -186,6 +200,8 @@ def variant_rig(preset: BoneMap, variant: str, seed: int) -> tuple[RigDescriptio
         return _build(_rows(preset, RIG_VARIANTS[variant]), RIG_VARIANTS[variant], seed), preset
     if variant == "cluttered":
         return _build(clutter_rows(preset, _rows(preset, family_options)), family_options, seed), preset
+    if variant == "jittered":
+        return _build(jittered(_rows(preset, family_options), seed), family_options, seed), preset
     rig = sample_rig(preset, seed=seed)
     if variant == "rotated":
         return rotated(rig, random_rotation(seed + 1000)), preset
@@ -233,7 +249,7 @@ def automap_report(*, seeds: int = 3, presets=None, variants=VARIANTS) -> dict:
     started = time.perf_counter()
     per_preset = {}
     for name, preset in presets.items():
-        rows, wrong_slots = {}, {}
+        rows, wrong_slots, fronts = {}, {}, {}
         correct = total = refused = 0
         for variant in variants:
             v_correct = v_total = 0
@@ -243,10 +259,13 @@ def automap_report(*, seeds: int = 3, presets=None, variants=VARIANTS) -> dict:
                 rig, names = scrambled(rig, seed=seed, style=style)
                 truth = truth.renamed(names)
                 try:
-                    proposed = map_by_structure(rig).bone_map
+                    found = map_by_structure(rig)
                 except NotHumanoid:
                     proposed = None
                     refused += 1
+                else:
+                    proposed = found.bone_map
+                    fronts[found.front_from] = fronts.get(found.front_from, 0) + 1
                 wrong = slot_score(proposed, truth)
                 for slot in wrong:
                     wrong_slots[slot] = wrong_slots.get(slot, 0) + 1
@@ -258,6 +277,7 @@ def automap_report(*, seeds: int = 3, presets=None, variants=VARIANTS) -> dict:
         per_preset[name] = {
             "accuracy": round(correct / total, 4), "slots_right": correct, "slots": total, "rigs": total // len(SLOTS),
             "refused": refused, "per_variant": rows, "wrong_slots": dict(sorted(wrong_slots.items())),
+            "front_from": dict(sorted(fronts.items())),
         }
     overall_right = sum(r["slots_right"] for r in per_preset.values())
     overall = sum(r["slots"] for r in per_preset.values())
@@ -267,6 +287,24 @@ def automap_report(*, seeds: int = 3, presets=None, variants=VARIANTS) -> dict:
         "min_preset_accuracy": min((r["accuracy"] for r in per_preset.values()), default=0.0),
         "per_preset": per_preset, "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+LIMITS = (
+    "The synthetic bodies share one set of human proportions (varied by `short_legs` and `long_legs`) and a clean "
+    "rest pose; real rigs vary more. The tests also map the realistic family fixtures (`tests/retarget_fixtures.py`: "
+    "roots, twist, IK, deform and helper bones placed as the real rigs have them) and check every slot.",
+    "Bones sharing a joint, and parallel chains at the same joints (MMD's D bones beside the legs), are told apart by "
+    "their length (the builders' helper bones are short stubs). Where lengths say nothing, bone order decides, and this "
+    "bench shuffles the order. A probe with every bone's length random (not a variant here; family rigs, 6 scrambles): "
+    "MMD (Japanese) 60% of slots, MMD (English) 88%, Auto-Rig Pro FK 94%, 3ds Max Biped 95%, Auto-Rig Pro deform 97%, "
+    "every other preset 100%.",
+    "`front from`: the cue the character's front (and so left and right) came from. `assumed` means no toes, "
+    "trustworthy foot tails, bent knees or bent elbows: Blender's facing -Y was assumed, right here because those rigs "
+    "are not turned, wrong for a turned rig without any cue. The builders' `knee_bend` puts the knee behind the "
+    "hip-ankle line, so the knee cue is only exercised by the unit tests (forward-bent knees).",
+    "Non-humanoids are not part of this table; the unit tests check that quadrupeds, a snake, a single bone, unparented "
+    "bones, one-legged and one-armed rigs are refused with their reason.",
+)
 
 
 def render(report: dict) -> str:
@@ -285,14 +323,18 @@ def render(report: dict) -> str:
         "(random bone axes, centimetres, Y-up); `short_legs` (legs ×0.7, torso ×1.25); `long_legs` (legs ×1.25, torso "
         "×0.8, random bone axes); `rotated` (random rotation of armature space); `mirrored` (reflected: "
         "the right answer swaps sides); `cluttered` (root at the floor, IK and pole targets, fingers, twist, face, "
-        "breast and tail bones, a prop in the right hand). See `backend/retarget/automap_report.py`.", "",
+        "breast and tail bones, a prop in the right hand); `jittered` (every bone moved by 5 mm normal noise per axis). "
+        "See `backend/retarget/automap_report.py`.", "",
         f"Overall: **{report['accuracy']:.1%}** of slots right; lowest preset {report['min_preset_accuracy']:.1%}.", "",
-        "| preset | slots right | refused | " + " | ".join(variants) + " | wrong slots |",
-        "|---|---|---|" + "---|" * len(variants) + "---|",
+        "| preset | slots right | refused | " + " | ".join(variants) + " | front from | wrong slots |",
+        "|---|---|---|" + "---|" * len(variants) + "---|---|",
     ]
     for name, row in report["per_preset"].items():
         cells = " | ".join(f"{row['per_variant'][v]:.0%}" for v in variants)
+        fronts = ", ".join(f"{cue} {count}" for cue, count in row["front_from"].items())
         wrong = ", ".join(f"{slot} ×{count}" for slot, count in row["wrong_slots"].items()) or "–"
-        lines.append(f"| {name} | {row['accuracy']:.1%} ({row['slots_right']}/{row['slots']}) | {row['refused']} | {cells} | {wrong} |")
-    lines.append("")
+        lines.append(
+            f"| {name} | {row['accuracy']:.1%} ({row['slots_right']}/{row['slots']}) | {row['refused']} | {cells} | {fronts} | {wrong} |"
+        )
+    lines += ["", "## What this does not show", ""] + [f"* {limit}" for limit in LIMITS] + [""]
     return "\n".join(lines)

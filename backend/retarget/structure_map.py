@@ -86,7 +86,7 @@ class NotHumanoid(ValueError):
 class Thresholds:
     """Every tolerance of the mapper (lengths as fractions of the body's size)."""
 
-    coincident: float = 0.004  # heads closer than this (x body size) are one joint
+    coincident: float = 0.01  # heads closer than this (x body size) are one joint
     leg_drop: float = 0.2  # a leg hangs at least this (x body height) below where it leaves the spine
     ground: float = 0.1  # a chain ending this close (x body height) to the lowest point is on the ground
     attach_height: float = 0.15  # the two legs (arms) leave the spine within this (x body height) of each other
@@ -464,11 +464,8 @@ class _Trial:
         neither lies on the other's chain (parallel chains at the same
         joints, such as MMD's D bones beside the legs, are one limb)."""
         tree = self.tree
-        close = self.th.duplicate * self.body_height
-        for tip, other in ((a, b), (b, a)):
-            joints = tree.heads[tree.chain(self.root_of(other), other)]
-            if float(np.linalg.norm(joints - tree.heads[tip], axis=-1).min()) <= close:
-                return False
+        if not self._clear_of(a, b, self.th.duplicate * self.body_height):
+            return False
         if self.attach[a] != self.attach[b]:
             return True
         meet = tree.lca(a, b)
@@ -487,18 +484,43 @@ class _Trial:
             bones, key=lambda b: (-int(measure(b) / step), round(self.misfit[b], 6), -self.tree.lengths[b], b)
         )
 
+    def best_parallel(self, tip: int, candidates: list[int], measure) -> int:
+        """Among chains running along ``tip``'s (tips on each other's chain,
+        as long within ``duplicate``), the one whose bone lengths span its
+        joints best: parallel deform / control chains placed a little apart."""
+        close = self.th.duplicate * self.body_height
+        same = [
+            c for c in candidates
+            if abs(measure(c) - measure(tip)) <= close and (c == tip or not self._clear_of(c, tip, close))
+        ]
+        return min(same, key=lambda b: (round(self.misfit[b], 6), -self.tree.lengths[b], b))
+
+    def _clear_of(self, a: int, b: int, close: float) -> bool:
+        """Neither tip lies within ``close`` of the other's chain."""
+        tree = self.tree
+        for tip, other in ((a, b), (b, a)):
+            joints = tree.heads[tree.chain(self.root_of(other), other)]
+            if float(np.linalg.norm(joints - tree.heads[tip], axis=-1).min()) <= close:
+                return False
+        return True
+
     def legs(self) -> list[int]:
         """Tips of the two longest ground-reaching chains hanging from the spine path."""
         tree, th, height = self.tree, self.th, self.height
+
+        def length(b: int) -> float:
+            return float(tree.geodesic[b] - tree.geodesic[self.root_of(b)])
+
         grounded = self.ranked(
             [b for b in self.attach if self.joints_below[b] >= 3 and height[b] <= self.floor + th.ground * self.body_height
              and height[self.root_of(b)] - height[b] >= th.leg_drop * self.body_height],
-            lambda b: tree.geodesic[b] - tree.geodesic[self.root_of(b)],
+            length,
         )
         legs: list[int] = []
         for bone in grounded:
             if all(self.apart(bone, other) for other in legs):
                 legs.append(bone)
+        legs = [self.best_parallel(tip, grounded, length) for tip in legs]
         if len(legs) >= 3:
             raise _Failure(1.5, f"{len(legs)} chains reach the ground (a four-legged rig?): a humanoid stands on two legs")
         if not legs:
@@ -531,7 +553,7 @@ class _Trial:
             ):
                 if min(height[first], height[bone]) <= self.floor + th.ground * self.body_height:
                     raise _Failure(3.5, "the arms reach the ground like legs (a four-legged rig?)")
-                return [first, bone]
+                return [self.best_parallel(tip, candidates, reach.get) for tip in (first, bone)]
         raise _Failure(3.2, "one arm only: a humanoid needs two chains of three or more bones branching off the upper spine, one to each side")
 
 

@@ -321,6 +321,53 @@ class _Tree:
 
 
 @dataclass
+class _Leg:
+    """A leg's bones (slot chains) and joints found in one trial."""
+
+    cost: float
+    thigh: list[int]
+    shin: list[int]
+    foot: int
+    toes: int | None
+    hip_joint: np.ndarray
+    knee: np.ndarray
+    ankle: np.ndarray
+
+    @property
+    def length(self) -> float:
+        return float(np.linalg.norm(self.knee - self.hip_joint) + np.linalg.norm(self.ankle - self.knee))
+
+    @property
+    def middle(self) -> np.ndarray:
+        """Where the leg is across the body (mean of hip, knee, ankle)."""
+        return (self.hip_joint + self.knee + self.ankle) / 3.0
+
+
+@dataclass
+class _Arm:
+    """An arm's bones (slot chains) and joints found in one trial."""
+
+    cost: float
+    clavicle: list[int]
+    upper_arm: list[int]
+    forearm: list[int]
+    hand: int
+    first: np.ndarray
+    shoulder: np.ndarray
+    elbow: np.ndarray
+    wrist: np.ndarray
+
+    @property
+    def length(self) -> float:
+        return float(np.linalg.norm(self.elbow - self.shoulder) + np.linalg.norm(self.wrist - self.elbow))
+
+    @property
+    def middle(self) -> np.ndarray:
+        """Where the arm is across the body (mean of shoulder, elbow, wrist)."""
+        return (self.shoulder + self.elbow + self.wrist) / 3.0
+
+
+@dataclass
 class _Reading:
     """One trial's humanoid: the bones found and the cost of the reading."""
 
@@ -329,8 +376,8 @@ class _Reading:
     spine: list[int]
     neck: list[int]
     head: int
-    legs: list[dict]
-    arms: list[dict]
+    legs: list[_Leg]
+    arms: list[_Arm]
     up: np.ndarray
     cost: float
 
@@ -583,19 +630,19 @@ class _Mapper:
         arm_roots = {tree.chain(trial.root_of(tip), tip)[0] for tip in arm_tips}
         spine, neck, head = self._spine_neck_head(path, spine_start, chest_index, arm_parts, arm_roots, up, trial.body_height)
         spine_vector = heads[path[chest_index]] - heads[hips]
-        ankles = np.mean([p["ankle"] for p in leg_parts], axis=0)
+        ankles = np.mean([p.ankle for p in leg_parts], axis=0)
         if _angle(spine_vector, up) > th.upright_deg or _angle(spine_vector, heads[hips] - ankles) > th.spine_leg_deg:
             raise _Failure(4.5, "the spine does not rise above the legs as a standing humanoid's does (a four-legged or lying rig?)")
         new_up = _unit(_unit(spine_vector) + _unit(heads[hips] - ankles))
-        cost = sum(p["cost"] for p in leg_parts) + sum(p["cost"] for p in arm_parts)
-        cost += (math.log(leg_parts[0]["length"] / leg_parts[1]["length"]) / 0.1) ** 2
-        cost += (math.log(arm_parts[0]["length"] / arm_parts[1]["length"]) / 0.1) ** 2
+        cost = sum(p.cost for p in leg_parts) + sum(p.cost for p in arm_parts)
+        cost += (math.log(leg_parts[0].length / leg_parts[1].length) / 0.1) ** 2
+        cost += (math.log(arm_parts[0].length / arm_parts[1].length) / 0.1) ** 2
         return _Reading(
             hips=hips, translation=translation, spine=spine, neck=neck, head=head, legs=leg_parts, arms=arm_parts,
             up=new_up, cost=cost,
         )
 
-    def _hips(self, path: list[int], attach_index: int, legs: list[int], leg_parts: list[dict], up: np.ndarray):
+    def _hips(self, path: list[int], attach_index: int, legs: list[int], leg_parts: list[_Leg], up: np.ndarray):
         """(hips, translation bone or None, path index where the spine starts).
 
         Candidates: the spine-path bone the legs hang from; the path bones
@@ -617,8 +664,8 @@ class _Mapper:
                 k += 1
             return k
 
-        thigh = float(np.mean([np.linalg.norm(p["knee"] - p["hip_joint"]) for p in leg_parts]))
-        hip_level = float(np.mean([p["hip_joint"] @ up for p in leg_parts]))
+        thigh = float(np.mean([np.linalg.norm(p.knee - p.hip_joint) for p in leg_parts]))
+        hip_level = float(np.mean([p.hip_joint @ up for p in leg_parts]))
         candidates = [(attach, attach_index)]
         k = attach_index
         while k > 0:
@@ -649,7 +696,7 @@ class _Mapper:
         return bone, None, above(index)
 
     def _spine_neck_head(
-        self, path: list[int], spine_start: int, chest_index: int, arms: list[dict], arm_roots: set[int], up: np.ndarray,
+        self, path: list[int], spine_start: int, chest_index: int, arms: list[_Arm], arm_roots: set[int], up: np.ndarray,
         body_height: float,
     ) -> tuple[list[int], list[int], int]:
         """Spine, neck and head bones on the spine path from ``spine_start``.
@@ -664,7 +711,7 @@ class _Mapper:
         chest = path[chest_index]
         groups = tree.joints(path[spine_start:])
         chest_group = next((k for k, g in enumerate(groups) if chest in g), -1)
-        shoulders = float(np.mean([a["first"] @ up for a in arms]))
+        shoulders = float(np.mean([a.first @ up for a in arms]))
         ends = chest_group if float(tree.heads[chest] @ up) > shoulders else chest_group + 1
         spine_groups, upper = groups[:max(ends, 0)], groups[max(ends, 0):]
         if not upper:
@@ -678,7 +725,7 @@ class _Mapper:
         if head_index is None:
             head_index = len(upper) - 1
             if len(upper) >= 2 and not tree.children[upper[-1][-1]]:
-                shoulders = float(np.mean([a["shoulder"] @ up for a in arms]))
+                shoulders = float(np.mean([a.shoulder @ up for a in arms]))
                 if float(tree.heads[upper[-1][0]] @ up) - shoulders >= self.th.head_top * body_height:
                     head_index = len(upper) - 2
         spine = tree.picks(spine_groups, tree.heads[upper[0][0]])
@@ -686,7 +733,7 @@ class _Mapper:
         neck_and_head = tree.picks(upper[:head_index + 1], after)
         return spine, neck_and_head[:-1], neck_and_head[-1]
 
-    def _leg(self, attach: int, hips: int, tip: int, up: np.ndarray) -> dict:
+    def _leg(self, attach: int, hips: int, tip: int, up: np.ndarray) -> _Leg:
         tree = self.tree
         groups = tree.joints(tree.chain(attach, tip))
         points = np.array([tree.heads[g[0]] for g in groups])
@@ -694,15 +741,13 @@ class _Mapper:
         if not math.isfinite(cost):
             raise _Failure(5, "a leg has fewer than three joints (thigh, shin, foot)")
         bones = tree.picks(groups)
-        return dict(
+        return _Leg(
             cost=cost, thigh=bones[thigh:shin], shin=bones[shin:ankle], foot=bones[ankle],
             toes=bones[ankle + 1] if ankle + 1 < len(groups) else None,
             hip_joint=points[thigh], knee=points[shin], ankle=points[ankle],
-            length=float(np.linalg.norm(points[shin] - points[thigh]) + np.linalg.norm(points[ankle] - points[shin])),
-            side_points=points[thigh:ankle + 1],
         )
 
-    def _arm(self, attach: int, chest: int, tip: int, up: np.ndarray) -> dict:
+    def _arm(self, attach: int, chest: int, tip: int, up: np.ndarray) -> _Arm:
         tree = self.tree
         groups = tree.joints(tree.chain(attach, tip))
         points = np.array([tree.heads[g[0]] for g in groups])
@@ -711,11 +756,9 @@ class _Mapper:
         if not math.isfinite(cost):
             raise _Failure(5, "an arm has fewer than three joints (upper arm, forearm, hand)")
         bones = tree.picks(groups)
-        return dict(
+        return _Arm(
             cost=cost, clavicle=bones[:shoulder], upper_arm=bones[shoulder:elbow], forearm=bones[elbow:wrist],
             hand=bones[wrist], first=points[0], shoulder=points[shoulder], elbow=points[elbow], wrist=points[wrist],
-            length=float(np.linalg.norm(points[elbow] - points[shoulder]) + np.linalg.norm(points[wrist] - points[elbow])),
-            side_points=points[shoulder:wrist + 1],
         )
 
     # -- facing -------------------------------------------------------------
@@ -724,32 +767,32 @@ class _Mapper:
         """The character's front (unit, across its up) and the cue it came from."""
         tree, up, th = self.tree, reading.up, self.th
         heads = tree.heads
-        arm_a, arm_b = (np.mean(a["side_points"], axis=0) for a in reading.arms)
-        leg_a, leg_b = (np.mean(g["side_points"], axis=0) for g in reading.legs)
+        arm_a, arm_b = (a.middle for a in reading.arms)
+        leg_a, leg_b = (g.middle for g in reading.legs)
         across_arms, across_legs = _flat(arm_a - arm_b, up), _flat(leg_a - leg_b, up)
         if across_legs @ across_arms < 0:
             across_legs = -across_legs
         across = _unit(_unit(across_arms) + _unit(across_legs))
         axis = _unit(np.cross(up, across))
-        leg_length = float(np.mean([g["length"] for g in reading.legs]))
-        arm_length = float(np.mean([a["length"] for a in reading.arms]))
+        leg_length = float(np.mean([g.length for g in reading.legs]))
+        arm_length = float(np.mean([a.length for a in reading.arms]))
         cues = []
-        toes = [(g["ankle"], heads[g["toes"]]) for g in reading.legs if g["toes"] is not None]
+        toes = [(g.ankle, heads[g.toes]) for g in reading.legs if g.toes is not None]
         if len(toes) == 2:
             cues.append(("toes", sum(_flat(t - a, up) for a, t in toes), leg_length))
         if self._tails_trustworthy():
-            feet = [_flat(tree.rig.tails[g["foot"]] - heads[g["foot"]], up) for g in reading.legs]
+            feet = [_flat(tree.rig.tails[g.foot] - heads[g.foot], up) for g in reading.legs]
             cues.append(("feet", feet[0] + feet[1], leg_length))
         knees = []
         for g in reading.legs:
-            line = g["ankle"] - g["hip_joint"]
-            offset = g["knee"] - g["hip_joint"] - (_unit(line) @ (g["knee"] - g["hip_joint"])) * _unit(line)
+            line = g.ankle - g.hip_joint
+            offset = g.knee - g.hip_joint - (_unit(line) @ (g.knee - g.hip_joint)) * _unit(line)
             knees.append(_flat(offset, up))
         cues.append(("knees", knees[0] + knees[1], leg_length))
         elbows = []
         for a in reading.arms:
-            upper = _unit(a["elbow"] - a["shoulder"])
-            fore = a["wrist"] - a["elbow"]
+            upper = _unit(a.elbow - a.shoulder)
+            fore = a.wrist - a.elbow
             elbows.append(_flat(fore - (fore @ upper) * upper, up))
         cues.append(("elbows", elbows[0] + elbows[1], arm_length))
         for name, vector, length in cues:
@@ -823,8 +866,9 @@ class _Mapper:
         front, front_from = self.front(reading)
         left = np.cross(reading.up, front)
 
-        def by_side(parts: list[dict], origin: np.ndarray) -> dict[str, dict]:
-            sides = [float((np.mean(p["side_points"], axis=0) - origin) @ left) for p in parts]
+        def by_side(parts: list, origin: np.ndarray) -> dict:
+            """Left and right of a pair of limbs, by where each lies across the body."""
+            sides = [float((p.middle - origin) @ left) for p in parts]
             return {"left": parts[0], "right": parts[1]} if sides[0] >= sides[1] else {"left": parts[1], "right": parts[0]}
 
         legs = by_side(reading.legs, tree.heads[reading.hips])
@@ -836,12 +880,12 @@ class _Mapper:
         for side in SIDES:
             arm, leg = arms[side], legs[side]
             for part in ("clavicle", "upper_arm", "forearm"):
-                slots[f"{side}_{part}"] = tuple(names[b] for b in arm[part])
-            slots[f"{side}_hand"] = (names[arm["hand"]],)
+                slots[f"{side}_{part}"] = tuple(names[b] for b in getattr(arm, part))
+            slots[f"{side}_hand"] = (names[arm.hand],)
             for part in ("thigh", "shin"):
-                slots[f"{side}_{part}"] = tuple(names[b] for b in leg[part])
-            slots[f"{side}_foot"] = (names[leg["foot"]],)
-            slots[f"{side}_toes"] = (names[leg["toes"]],) if leg["toes"] is not None else ()
+                slots[f"{side}_{part}"] = tuple(names[b] for b in getattr(leg, part))
+            slots[f"{side}_foot"] = (names[leg.foot],)
+            slots[f"{side}_toes"] = (names[leg.toes],) if leg.toes is not None else ()
         translation = names[reading.translation] if reading.translation is not None else None
         bone_map = BoneMap(name=STRUCTURE_PRESET, label=STRUCTURE_LABEL, slots=slots, translation_bone=translation)
         used = set(bone_map.mapped_bones())

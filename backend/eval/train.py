@@ -63,19 +63,29 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
     model.mean.copy_(torch.from_numpy(train.mean))
     model.std.copy_(torch.from_numpy(train.std))
 
-    def sample(generator):
-        index = torch.randint(len(data), (batch,), generator=generator)
-        features, mask = random_crops(data, index, generator, min_fraction=0.7, min_frames=24)
-        return features, mask, table[pick_captions(data, index, generator)], data.groups[index.to(data.groups.device)]
+    def sampler(split):
+        def sample(generator):
+            index = torch.randint(len(split), (batch,), generator=generator)
+            features, mask = random_crops(split, index, generator, min_fraction=0.7, min_frames=24)
+            return features, mask, table[pick_captions(split, index, generator)], split.groups[index.to(split.groups.device)]
+        return sample
 
     def loss_fn(wrapped, b):
         features, mask, text_vectors, groups = b
         text, motion = wrapped(features, mask, text_vectors)
         return info_nce(text, motion, groups, config.temperature), {}
 
+    # Validation curve: the same loss over fixed draws of the validation split.
+    val_data = split_tensors(load_build(pack, "val"), caption_index, ctx.device)
+    val_draws = [sampler(val_data)(torch.Generator().manual_seed(4321 + k)) for k in range(4)]
+
+    def validate(net) -> dict[str, float]:
+        return {"loss": float(sum(float(loss_fn(net, b)[0]) for b in val_draws) / len(val_draws))}
+
     trainer = Trainer(
-        model=model, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / "evaluator_run",
-        config=TrainConfig(steps=steps, lr=2e-4, weight_decay=0.01, warmup_steps=300, log_every=200, checkpoint_every=2000, max_minutes=max_minutes),
+        model=model, loss_fn=loss_fn, sample=sampler(data), ctx=ctx, out_dir=out / "evaluator_run", validate=validate,
+        config=TrainConfig(steps=steps, lr=2e-4, weight_decay=0.01, warmup_steps=300, log_every=200, checkpoint_every=2000, max_minutes=max_minutes,
+                           validate_every=1000),
     )
     result = {"evaluator": trainer.fit()}
     minutes_evaluator = (time.time() - started) / 60

@@ -325,7 +325,7 @@ def render(report: dict) -> str:
         "the right answer swaps sides); `cluttered` (root at the floor, IK and pole targets, fingers, twist, face, "
         "breast and tail bones, a prop in the right hand); `jittered` (every bone moved by 5 mm normal noise per axis). "
         "See `backend/retarget/automap_report.py`.", "",
-        f"Overall: **{report['accuracy']:.1%}** of slots right; lowest preset {report['min_preset_accuracy']:.1%}.", "",
+        f"Overall: **{report['accuracy']:.2%}** of slots right; lowest preset {report['min_preset_accuracy']:.2%}.", "",
         "| preset | slots right | refused | " + " | ".join(variants) + " | front from | wrong slots |",
         "|---|---|---|" + "---|" * len(variants) + "---|---|",
     ]
@@ -334,7 +334,7 @@ def render(report: dict) -> str:
         fronts = ", ".join(f"{cue} {count}" for cue, count in row["front_from"].items())
         wrong = ", ".join(f"{slot} ×{count}" for slot, count in row["wrong_slots"].items()) or "–"
         lines.append(
-            f"| {name} | {row['accuracy']:.1%} ({row['slots_right']}/{row['slots']}) | {row['refused']} | {cells} | {fronts} | {wrong} |"
+            f"| {name} | {row['accuracy']:.2%} ({row['slots_right']}/{row['slots']}) | {row['refused']} | {cells} | {fronts} | {wrong} |"
         )
     lines += ["", "## What this does not show", ""] + [f"* {limit}" for limit in LIMITS] + [""]
     return "\n".join(lines)

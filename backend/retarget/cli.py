@@ -77,8 +77,8 @@ def _automap_bench(args: argparse.Namespace) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     for name, row in report["per_preset"].items():
-        print(f"{name:22s} {row['accuracy']:7.1%}  ({row['slots_right']}/{row['slots']} slots, {row['refused']} refused)")
-    print(f"overall {report['accuracy']:.1%}; lowest preset {report['min_preset_accuracy']:.1%}; wrote {args.out} and {args.table}")
+        print(f"{name:22s} {row['accuracy']:8.2%}  ({row['slots_right']}/{row['slots']} slots, {row['refused']} refused)")
+    print(f"overall {report['accuracy']:.2%}; lowest preset {report['min_preset_accuracy']:.2%}; wrote {args.out} and {args.table}")
     return 0
 
 

@@ -20,13 +20,13 @@ import numpy as np
 from backend.motion import quaternion as Q
 from backend.motion.kinematics import forward_kinematics
 from backend.motion.skeleton import NUM_JOINTS, PARENTS, Joint
-from backend.retarget.family_bones import FAMILY_BONES
+from backend.retarget.family_bones import FAMILY_BONES, FamilyBones
 from backend.retarget.family_bones import ExtraBone as Extra
 from backend.retarget.presets import PRESETS
 from backend.retarget.rig import RigDescription
 from backend.retarget.rig_joints import STANDING_HEIGHTS
 from backend.retarget.sample_rigs import (
-    BoneRow, add_extra_bones, build_rig, canonical_rest_positions, canonical_rig, humanoid_landmarks, rows_for_map,
+    BoneRow, add_extra_bones, add_family_bones, build_rig, canonical_rest_positions, canonical_rig, humanoid_landmarks, rows_for_map,
 )
 from backend.retarget.slots import sided
 
@@ -44,7 +44,7 @@ class FamilyFixture:
     y_up: bool = False
     prefix: str = ""
     extras: tuple[Extra, ...] = ()
-    parents: tuple[tuple[str, str], ...] = ()
+    family: FamilyBones = FamilyBones()
     also_maps: tuple[str, ...] = ()
     expected_alternatives: tuple[str, ...] = ()
 
@@ -191,32 +191,27 @@ FIXTURES: dict[str, FamilyFixture] = {
     "bandai": FamilyFixture(preset="bandai"),
     # The families below take their roots, helpers and hierarchy quirks from
     # ``family_bones`` (the sample rigs use the same tables).
-    "mmd": FamilyFixture(
-        preset="mmd", pose="A", orientation="random_roll", extras=FAMILY_BONES["mmd"].bones,
-    ),
+    "mmd": FamilyFixture(preset="mmd", pose="A", orientation="random_roll", family=FAMILY_BONES["mmd"]),
     "mmd_english": FamilyFixture(
-        preset="mmd_english", pose="A", elbow_bend=5.0, orientation="arbitrary", extras=FAMILY_BONES["mmd_english"].bones,
+        preset="mmd_english", pose="A", elbow_bend=5.0, orientation="arbitrary", family=FAMILY_BONES["mmd_english"],
     ),
-    "biped": FamilyFixture(
-        preset="biped", orientation="arbitrary", units=100.0, y_up=True, extras=FAMILY_BONES["biped"].bones,
-        parents=FAMILY_BONES["biped"].parents,
-    ),
+    "biped": FamilyFixture(preset="biped", orientation="arbitrary", units=100.0, y_up=True, family=FAMILY_BONES["biped"]),
     "auto_rig_pro": FamilyFixture(
         preset="auto_rig_pro_fk", pose="A", elbow_bend=8.0, knee_bend=3.0, orientation="random_roll",
         also_maps=("auto_rig_pro_deform",), expected_alternatives=("auto_rig_pro_deform",),
-        extras=FAMILY_BONES["auto_rig_pro_fk"].bones + FAMILY_BONES["auto_rig_pro_deform"].bones,
+        family=FamilyBones(bones=FAMILY_BONES["auto_rig_pro_fk"].bones + FAMILY_BONES["auto_rig_pro_deform"].bones),
     ),
     "auto_rig_pro_export": FamilyFixture(
         preset="auto_rig_pro_deform", pose="A", elbow_bend=8.0, orientation="arbitrary", units=100.0,
-        extras=FAMILY_BONES["auto_rig_pro_deform"].bones,
+        family=FAMILY_BONES["auto_rig_pro_deform"],
     ),
     "humanik": FamilyFixture(
         preset="humanik", orientation="arbitrary", units=100.0, y_up=True, prefix="Character1_",
-        expected_alternatives=("mixamo",), extras=FAMILY_BONES["humanik"].bones,
+        expected_alternatives=("mixamo",), family=FAMILY_BONES["humanik"],
     ),
     "humanik_namespace": FamilyFixture(
         preset="humanik", pose="A", orientation="random_roll", prefix="Character1:",
-        expected_alternatives=("mixamo",), extras=FAMILY_BONES["humanik"].bones,
+        expected_alternatives=("mixamo",), family=FAMILY_BONES["humanik"],
     ),
 }
 
@@ -226,7 +221,7 @@ def _placed_rows(fixture: FamilyFixture) -> list[BoneRow]:
     rows = rows_for_map(PRESETS[fixture.preset], marks)
     for other in fixture.also_maps:
         rows += rows_for_map(PRESETS[other], marks)
-    ordered = add_extra_bones(rows, fixture.extras, fixture.parents)
+    ordered = add_family_bones(add_extra_bones(rows, fixture.extras), fixture.family)
     if fixture.prefix:
         ordered = [
             BoneRow(fixture.prefix + r.name, fixture.prefix + r.parent if r.parent else None, r.head, r.tail, r.roll)

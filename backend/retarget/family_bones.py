@@ -7,6 +7,10 @@ IK and deform bones beside them, mapped bones hung from unusual parents.
 ``FamilyBones.bones`` are ``ExtraBone`` rows placed on the sample rig;
 ``FamilyBones.parents`` re-parent mapped bones (3ds Max Biped hangs its
 thighs from the spine). Sources for each family are in its preset module.
+
+The mapped bones keep ``sample_rigs.rows_for_map``'s placement, hips bone
+head at the pelvis: a real MMD model's 下半身 instead points down from the
+waist, where 上半身 starts (see the ``presets.mmd`` docstring).
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class ExtraBone:
 
 @dataclass(frozen=True)
 class FamilyBones:
+    """``bones`` to add; ``parents``: (bone, new parent) pairs."""
+
     bones: tuple[ExtraBone, ...] = ()
     parents: tuple[tuple[str, str], ...] = ()
 

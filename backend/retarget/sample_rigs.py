@@ -9,10 +9,10 @@ split evenly along its body part); ``build_rig`` turns rows into a
 ``RigDescription`` with Blender's roll rule, random rolls, or arbitrary bone
 orientations (tails not along the limb, as FBX imports without automatic
 bone orientation give), optionally in centimetres and Y-up armature space.
-``canonical_rig`` is the extension's own rig. ``add_extra_bones`` places a
-family's bones beyond its map (``family_bones``: roots, helper, twist, IK and
-deform bones, re-parented mapped bones) so a family's sample rig has its
-real hierarchy quirks.
+``canonical_rig`` is the extension's own rig. ``add_family_bones`` gives a
+sample rig its family's bones beyond the map and hierarchy quirks
+(``family_bones``: roots, helper, twist, IK and deform bones, re-parented
+mapped bones).
 """
 
 from __future__ import annotations
@@ -164,6 +164,11 @@ def add_extra_bones(
     return [BoneRow(r.name, parent_of[r.name], r.head, r.tail, r.roll) for r in out]
 
 
+def add_family_bones(rows: list[BoneRow], family: FamilyBones) -> list[BoneRow]:
+    """``rows`` with a family's bones and re-parented bones."""
+    return add_extra_bones(rows, family.bones, family.parents)
+
+
 def build_rig(
     rows: list[BoneRow],
     *,
@@ -215,7 +220,7 @@ def rig_for_map(
     and quirks (plus, with ``with_extras``, the map's other extra bones as
     small bones under the hips, and ``extra_rows``)."""
     marks = humanoid_landmarks(pose=pose, elbow_bend=elbow_bend, knee_bend=knee_bend)
-    rows = add_extra_bones(rows_for_map(bone_map, marks), family.bones, family.parents)
+    rows = add_family_bones(rows_for_map(bone_map, marks), family)
     if with_extras:
         hips = rows[0]
         tip = tuple(np.asarray(hips.head) + np.array([0.0, 0.0, 0.02]))

@@ -24,6 +24,11 @@ hand. Hierarchy quirks, all handled:
   extras. Keys go on the FK bones: turn the leg IK off (mmd_tools' IK toggle
   on 足ＩＫ) or the IK solver overrides the keyed legs.
 
+Geometry: on a model 下半身 points down from the waist, where 上半身 starts,
+10-15 cm above the hip joints; the solver takes the hips bone's head as the
+pelvis, so the hips turn about the waist and the root motion is applied
+there (the synthetic sample rig keeps its hips head at the pelvis).
+
 Names are matched through ``names.bone_key``: full-width letters and digits
 and half-width katakana are normalised (``左足ＩＫ`` == ``左足IK``), and
 mmd_tools' "Rename Bones - L / R" import option (``左腕`` -> ``腕.L``) gives

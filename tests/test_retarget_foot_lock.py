@@ -59,7 +59,7 @@ def test_locking_changes_only_the_legs():
     motion = synthetic_motion(48, seed=3)
     free = retarget(motion, binding, options=RetargetOptions(foot_lock=False))
     locked = retarget(motion, binding, options=RetargetOptions(foot_lock=True))
-    legs = {b for s in ("left", "right") for part in ("thigh", "shin", "foot") for b in detection.bone_map.bones(f"{s}_{part}")}
+    legs = {b for s in ("left", "right") for part in ("thigh", "shin", "foot", "toes") for b in detection.bone_map.bones(f"{s}_{part}")}
     for b, name in enumerate(binding.rig.names):
         if name not in legs:
             assert np.allclose(free.rotations[:, b], locked.rotations[:, b], atol=1e-9), name

@@ -6,9 +6,10 @@ Rig joints (``rig_joints``): the rig's counterpart of each canonical joint.
 Segments. Each driven part of the body has one target rotation per frame
 (``segment`` names): ``hips``, ``spine0`` …, ``neck`` (all neck bones and the
 head), ``left_clavicle``, ``left_upper_arm``, ``left_forearm``,
-``left_thigh``, ``left_shin``, ``left_foot`` and the right ones. Hands follow
-the forearm, toes the foot; unmapped bones keep their rest pose relative to
-their parent.
+``left_thigh``, ``left_shin``, ``left_foot``, ``left_toes`` (rigs with toe
+bones) and the right ones. Hands follow the forearm; toes follow the foot
+unless they bend to stay out of the floor (``floor.flex_toes``); unmapped
+bones keep their rest pose relative to their parent.
 
 Rig axes. The rig's up, left and forward directions come from its rest pose
 (neck above pelvis, left hip and shoulder at +left), so armatures that are
@@ -28,7 +29,7 @@ from .bone_map import BoneMap
 from .frames import frame, unit
 from .hinges import rest_hinge
 from .rig import RigDescription
-from .rig_joints import STANDING_HEIGHTS, collar_line, hip_line, rig_joints, spine_twist
+from .rig_joints import STANDING_HEIGHTS, Sole, collar_line, hip_line, rig_joints, sole_points, spine_twist
 from .slots import PREDECESSORS, REQUIRED_SLOTS, SIDE_JOINTS, SIDES, SLOTS
 
 SNAP_DEGREES = 20.0
@@ -61,7 +62,8 @@ class Binding:
     arc-length fractions; ``align`` (3, 3): Blender standard axes -> armature
     axes; ``up``/``forward`` (3,): armature-space directions; ``leg_length``:
     hip-to-ankle length in rig units; ``rest_frames`` segment -> (3, 3),
-    ``rest_axes`` segment -> (3,), ``rest_hinges`` ``"left_arm"`` … -> (3,).
+    ``rest_axes`` segment -> (3,), ``rest_hinges`` ``"left_arm"`` … -> (3,);
+    ``soles`` side -> ``rig_joints.Sole`` (toe tip, heel, rest contact height).
     """
 
     rig: RigDescription
@@ -83,6 +85,7 @@ class Binding:
     rest_frames: dict[str, np.ndarray]
     rest_axes: dict[str, np.ndarray]
     rest_hinges: dict[str, np.ndarray]
+    soles: dict[str, Sole]
 
     # -- construction -------------------------------------------------
     @classmethod
@@ -126,6 +129,7 @@ class Binding:
             segment_of=segment_of, segments=segments, translation_bone=translation_bone, joints=joints,
             joint_bones=joint_bones, spine_points=spine_points, spine_params=spine_params, align=align,
             up=up_axis, forward=forward_axis, leg_length=float(leg), rest_frames={}, rest_axes={}, rest_hinges={},
+            soles=sole_points(rig, slot_bones, joints, up_axis, forward_axis),
         )
         binding._rest_targets()
         return binding
@@ -183,7 +187,7 @@ class Binding:
             segment_of[bone] = "neck"
         segments.append("neck")
         for side in SIDES:
-            for part in ("clavicle", "upper_arm", "forearm", "thigh", "shin", "foot"):
+            for part in ("clavicle", "upper_arm", "forearm", "thigh", "shin", "foot", "toes"):
                 chain = slot_bones[f"{side}_{part}"]
                 if chain:
                     segments.append(f"{side}_{part}")
@@ -282,12 +286,15 @@ class Binding:
 
     def floor(self, scale: float) -> float:
         """Height (rig units, along ``up``) that the canonical floor maps to
-        when canonical metres are multiplied by ``scale``."""
+        when canonical metres are multiplied by ``scale``: the rest ankles and
+        balls at their standing heights (a rest foot that does not stand --
+        ``Sole.stands`` -- by its ankle alone)."""
         values = []
         for side in SIDES:
             j = SIDE_JOINTS[side]
             values.append(self.height(self.joints[j["ankle"]]) - scale * STANDING_HEIGHTS["ankle"])
-            values.append(self.height(self.joints[j["ball"]]) - scale * STANDING_HEIGHTS["ball"])
+            if self.soles[side].stands:
+                values.append(self.height(self.joints[j["ball"]]) - scale * STANDING_HEIGHTS["ball"])
         return float(np.mean(values))
 
     def origin(self, scale: float) -> np.ndarray:

@@ -17,16 +17,24 @@ way Blender does (``pose.pose_matrices``) and reads canonical positions back
 
 ``foot_skating`` is the mean horizontal speed of foot points while in
 contact (cm/s at canonical scale).
+
+``floor_heights`` / ``floor_contact``: heights of each foot's toe tip and
+heel on the rig's own bones (``Binding.soles``) in world space (an armature
+object matrix may be given), in centimetres relative to the rig's rest
+contact height, and which frames the source has that foot planted (ankle
+and ball flagged in contact, within ``PLANTED_LIFT`` of standing height).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..motion.resample import interpolate_positions, sample_times
 from ..motion.skeleton import PARENTS, Joint
 from .binding import Binding
 from .from_rig import rig_joint_positions, to_canonical, uniform_lengths
 from .pose import pose_matrices
+from .rig_joints import STANDING_HEIGHTS
 from .slots import SIDE_JOINTS, SIDES
 from .timing import GENERATOR_FPS
 from .to_rig import RetargetOptions, contacts_of, retarget, source_leg_length
@@ -44,6 +52,11 @@ BONE_GROUPS: dict[str, tuple[int, ...]] = {
     "chest_collars": (Joint.LEFT_COLLAR, Joint.RIGHT_COLLAR),
 }
 MAPPED_LIMBS = ("upper_arms", "forearms", "thighs", "shins", "feet")
+MAPPED_LIMB_JOINTS = tuple(j for group in MAPPED_LIMBS for j in BONE_GROUPS[group])
+# A source foot is planted while its ankle and ball are both in contact and
+# at most this far (canonical metres) above their standing heights
+# (velocity-only contact flags also fire at the top of a jump).
+PLANTED_LIFT = 0.03
 
 
 def bone_angles(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -97,10 +110,13 @@ def round_trip(positions: np.ndarray, binding: Binding, *, fps: float | None = N
     scale_back = source_leg_length(source) / max(source_leg_length(back), 1e-9)
     root_error = np.linalg.norm(back[:, 0] * scale_back - source[:, 0], axis=-1)
     groups = {name: float(angles[:, list(joints)].mean()) for name, joints in BONE_GROUPS.items()}
+    limbs = angles[:, list(MAPPED_LIMB_JOINTS)]
     return {
         "direction_deg": groups,
-        "mapped_limbs_deg": float(angles[:, [j for g in MAPPED_LIMBS for j in BONE_GROUPS[g]]].mean()),
-        "mapped_limbs_max_deg": float(angles[:, [j for g in MAPPED_LIMBS for j in BONE_GROUPS[g]]].max()),
+        "mapped_limbs_deg": float(limbs.mean()),
+        "mapped_limbs_max_deg": float(limbs.max()),
+        "mapped_limbs_p99_deg": float(np.percentile(limbs, 99)),
+        "mapped_limbs_angles_deg": limbs.reshape(-1),
         "all_bones_deg": float(angles[:, 1:].mean()),
         "joint_mm": float(joint_error.mean() * 1000.0),
         "limb_joint_mm": float(np.linalg.norm(limb_error, axis=-1).mean() * 1000.0),
@@ -145,3 +161,81 @@ def skating_before_after(
     source_contacts = contacts_of(positions, source_fps).reshape(len(positions), 4)
     out["source"] = foot_skating(source_points, source_contacts, np.array([0.0, 1.0, 0.0]), fps=source_fps)
     return out
+
+
+def _world(points: np.ndarray, object_matrix: np.ndarray | None) -> np.ndarray:
+    if object_matrix is None:
+        return points
+    matrix = np.asarray(object_matrix, dtype=np.float64)
+    return points @ matrix[:3, :3].T + matrix[:3, 3]
+
+
+def sole_world_points(binding: Binding, pose: np.ndarray, object_matrix: np.ndarray | None = None) -> np.ndarray:
+    """(T, B, 4, 4) armature-space pose matrices -> (T, 2, 2, 3) world points
+    (side left/right, toe tip/heel) of ``Binding.soles``."""
+    rest = binding.rig.rest_matrices_4x4()
+    out = np.empty((pose.shape[0], 2, 2, 3))
+    for s, side in enumerate(SIDES):
+        sole = binding.soles[side]
+        for k, (point, bone) in enumerate(((sole.toe, sole.toe_bone), (sole.heel, sole.foot_bone))):
+            delta = pose[:, bone] @ np.linalg.inv(rest[bone])
+            out[:, s, k] = delta[:, :3, :3] @ point + delta[:, :3, 3]
+    return _world(out, object_matrix)
+
+
+def planted_frames(positions: np.ndarray, contacts: np.ndarray, *, source_fps: float, fps: float) -> np.ndarray:
+    """Source (T, 22, 3) canonical positions and the animation's (T', 4)
+    contacts at ``fps`` -> (T', 2) flags: the foot is planted (ankle and
+    ball both in contact, each within ``PLANTED_LIFT`` of its standing
+    height: a flat foot, not a heel strike or a push-off)."""
+    points = [(side, point) for side in SIDES for point in ("ankle", "ball")]
+    heights = np.stack([positions[:, SIDE_JOINTS[side][point], 1] for side, point in points], axis=-1)
+    if abs(fps - source_fps) > 1e-9:
+        heights = interpolate_positions(heights, sample_times(len(positions), source_fps, fps))
+    standing = np.array([STANDING_HEIGHTS[point] for _, point in points])
+    low = np.asarray(contacts, dtype=bool) & (heights[:len(contacts)] - standing < PLANTED_LIFT)
+    return low.reshape(len(low), 2, 2).all(axis=-1)
+
+
+def floor_heights(
+    positions: np.ndarray,
+    binding: Binding,
+    *,
+    options: RetargetOptions = RetargetOptions(),
+    object_matrix: np.ndarray | None = None,
+    unit_metres: float = 1.0,
+) -> dict[str, np.ndarray]:
+    """Retarget one clip and read its feet like Blender shows them: world
+    heights (along world Z) in cm relative to each foot's rest contact height
+    -- ``toe`` and ``heel`` (T, 2) -- and ``planted`` (T, 2) flags.
+    ``unit_metres``: metres per world unit (0.01 for a centimetre rig whose
+    object is not scaled)."""
+    positions = np.asarray(positions, dtype=np.float64)
+    animation = retarget(positions, binding, options=options)
+    locations = np.zeros(animation.rotations.shape[:2] + (3,))
+    locations[:, binding.translation_bone] = animation.location
+    pose = pose_matrices(binding.rig, animation.rotations, locations)
+    heights = sole_world_points(binding, pose, object_matrix)[..., 2]
+    floor = np.array([
+        binding.joints[SIDE_JOINTS[side]["ankle"]] - (binding.height(binding.joints[SIDE_JOINTS[side]["ankle"]]) - binding.soles[side].contact) * binding.up
+        for side in SIDES
+    ])
+    contact = _world(floor, object_matrix)[:, 2]
+    relative = (heights - contact[None, :, None]) * unit_metres * 100.0
+    planted = planted_frames(positions, animation.contacts, source_fps=options.source_fps, fps=animation.fps)
+    return {"toe": relative[..., 0], "heel": relative[..., 1], "planted": planted}
+
+
+def floor_contact(heights: list[dict[str, np.ndarray]]) -> dict:
+    """``floor_heights`` of one or more clips -> lowest toe and heel (cm
+    relative to the rest contact height), median height of planted feet (the
+    lower of toe and heel) and how many foot-frames were planted."""
+    toe = np.concatenate([h["toe"].reshape(-1) for h in heights])
+    heel = np.concatenate([h["heel"].reshape(-1) for h in heights])
+    planted = np.concatenate([np.minimum(h["toe"], h["heel"])[h["planted"]] for h in heights])
+    return {
+        "min_toe_cm": round(float(toe.min()), 3),
+        "min_heel_cm": round(float(heel.min()), 3),
+        "planted_median_cm": round(float(np.median(planted)), 3) if planted.size else None,
+        "planted_foot_frames": int(planted.size),
+    }

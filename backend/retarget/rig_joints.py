@@ -15,11 +15,28 @@ carried by one rig bone:
   (``SPINE_PARAMS``), so spines of any bone count line up.
 
 Only bone *heads* are trusted: tails of imported rigs often point anywhere.
+
+Soles (``sole_points``): what touches the floor, on the rig's own bones. The
+toe tip is the head of the bone after the last toe bone (``Toe_End``), else
+that toe bone's tail when it points forwards along the floor, else
+``TOE_FRACTION`` of the foot's length ahead of the ball; a rig without toe
+bones has its ball (the foot's tail) as its toe. The foot's rest contact
+height is the height of the lower of toe tip and ball in the rest pose; the
+heel is the point under the ankle at that height, the ball pad the point
+under the ball (both carried by the foot). A rest foot that does not slope
+down from ankle to ball (``FLAT_FOOT_DEGREES``; the canonical rig's feet
+point straight ahead at ankle height) is not standing: its floor is the
+canonical ankle standing height (``STANDING_HEIGHTS``, scaled to the rig's
+legs) below the ankle, and ankle and ball themselves are its heel and pad
+(the canonical skeleton has no sole below them).
+
 The same helpers (``hip_line``, ``collar_line``, ``spine_twist``,
 ``polyline_at``) measure canonical poses and rig rest poses alike.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,6 +49,14 @@ CANONICAL_LEG_LENGTH = leg_length(BONE_LENGTHS)
 # Height above the floor of the canonical ankle and ball-of-foot joints while
 # standing: medians over the foot-contact frames of the default build.
 STANDING_HEIGHTS = {"ankle": 0.07, "ball": 0.02}
+# Toe tip estimate when a rig's toe bone says nothing about it: this fraction
+# of the ankle-to-ball length ahead of the ball (a human toe is ~0.4-0.5 of it).
+TOE_FRACTION = 0.45
+# A toe bone's tail counts as its tip when it points within this many degrees
+# of forwards along the floor.
+TOE_TAIL_DEGREES = 45.0
+# A rest foot sloping down from ankle to ball less than this stands on nothing.
+FLAT_FOOT_DEGREES = 10.0
 # Where the canonical (mid-)head joint sits above a rig's head bone, metres.
 HEAD_OFFSET = 0.05
 COLLAR_FRACTION = float(BONE_LENGTHS[Joint.LEFT_COLLAR] / (BONE_LENGTHS[Joint.LEFT_COLLAR] + BONE_LENGTHS[Joint.LEFT_SHOULDER]))
@@ -131,3 +156,64 @@ def rig_joints(
         else:
             put(j["ball"], rig.tails[foot], foot)
     return joints, tuple(bones), points, params
+
+
+@dataclass(frozen=True)
+class Sole:
+    """One foot's floor points in armature space (rest pose): the toe tip
+    ``toe`` carried by ``toe_bone``; ``heel`` and ``pad`` (under the ball)
+    carried by ``foot_bone``; ``contact``: the rest height (along up) of the
+    floor under the foot, where heel and pad sit; ``stands``: whether the
+    rest foot stands on it (else the floor comes from ``STANDING_HEIGHTS``)."""
+
+    toe: np.ndarray
+    toe_bone: int
+    heel: np.ndarray
+    pad: np.ndarray
+    foot_bone: int
+    contact: float
+    stands: bool = True
+
+
+def _toe_tip(rig: RigDescription, toe: int, ball: np.ndarray, ankle: np.ndarray, up: np.ndarray, forward: np.ndarray) -> np.ndarray:
+    heads, tails = rig.heads, rig.tails
+    along = unit((ball - ankle) - ((ball - ankle) @ up) * up)
+    if np.linalg.norm(along) < 0.5:
+        along = forward
+    foot = np.linalg.norm(ball - ankle)
+    children = [c for c, p in enumerate(rig.parents) if p == toe]
+    ahead = [c for c in children if 0.1 * foot < (heads[c] - ball) @ along < foot and abs((heads[c] - ball) @ up) < 0.5 * foot]
+    if ahead:
+        return heads[max(ahead, key=lambda c: (heads[c] - ball) @ along)]
+    tail = tails[toe] - heads[toe]
+    length = np.linalg.norm(tail)
+    if 0.1 * foot < length < foot and unit(tail) @ along > np.cos(np.radians(TOE_TAIL_DEGREES)):
+        return ball + tail
+    return ball + TOE_FRACTION * foot * along
+
+
+def sole_points(
+    rig: RigDescription, slot_bones: dict[str, tuple[int, ...]], joints: np.ndarray, up: np.ndarray, forward: np.ndarray
+) -> dict[str, Sole]:
+    """Each side's ``Sole`` (module docstring) from the rig's rest pose, its
+    rig joints (22, 3) and its armature-space up and forward (unit)."""
+    out = {}
+    for side in SIDES:
+        j = SIDE_JOINTS[side]
+        hip, knee, ankle, ball = (joints[j[k]] for k in ("hip", "knee", "ankle", "ball"))
+        foot = slot_bones[f"{side}_foot"][0]
+        toes = slot_bones[f"{side}_toes"]
+        if toes:
+            toe_bone, toe = toes[-1], _toe_tip(rig, toes[-1], ball, ankle, up, forward)
+        else:
+            toe_bone, toe = slot_bones[f"{side}_foot"][-1], ball
+        stands = bool((ankle - ball) @ up > np.sin(np.radians(FLAT_FOOT_DEGREES)) * np.linalg.norm(ball - ankle))
+        if stands:
+            contact = float(min(toe @ up, ball @ up))
+            heel, pad = ankle - (ankle @ up - contact) * up, ball - (ball @ up - contact) * up
+        else:
+            scale = (np.linalg.norm(knee - hip) + np.linalg.norm(ankle - knee)) / CANONICAL_LEG_LENGTH
+            contact = float(ankle @ up - scale * STANDING_HEIGHTS["ankle"])
+            heel, pad = ankle, ball
+        out[side] = Sole(toe=toe, toe_bone=toe_bone, heel=heel, pad=pad, foot_bone=foot, contact=contact, stands=stands)
+    return out

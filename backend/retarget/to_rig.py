@@ -18,11 +18,14 @@ Pipeline (``retarget``):
    limbs and any bone roll give the same world result.
 3. Root: the pelvis goes where the canonical pelvis goes, scaled by the
    leg-length ratio (full root motion), or keeps its first-frame horizontal
-   place (``in_place``). Grounding then lifts or lowers it per frame so the
-   lowest foot point is at its own standing height whenever the source's is
-   (softmin over ankles and balls), whatever the rig's proportions.
+   place (``in_place``). Grounding (``floor.ground``) then lifts or lowers it
+   per frame so the lowest foot point is at its own standing height whenever
+   the source's is (softmin over ankles and balls), whatever the rig's
+   proportions, and no heel or ball pad of the rig is under its floor.
 4. Optional frame-rate change (slerp of the segment rotations).
-5. Foot locking (``foot_lock``), then conversion to local rotations::
+5. Foot locking (``foot_lock``: planted feet pinned along the floor and
+   put down on it), toes bent up where they would go into the floor
+   (``floor.flex_toes``), then conversion to local rotations::
 
        local[b] = M[b].T @ D[parent].T @ D[b] @ M[b]
 
@@ -44,17 +47,15 @@ from ..motion.resample import interpolate_positions, sample_times
 from ..motion.skeleton import NUM_JOINTS, Joint
 from .animation import RigAnimation
 from .binding import Binding
+from .floor import flex_toes, foot_heights, ground
 from .foot_lock import LOCK_RADIUS, lock_feet
 from .frames import frame
 from .hinges import arm_hinges, leg_hinges
-from .rig_joints import SPINE_JOINTS, SPINE_PARAMS, STANDING_HEIGHTS, collar_line, hip_line, polyline_at, spine_twist
+from .rig_joints import SPINE_JOINTS, SPINE_PARAMS, collar_line, hip_line, polyline_at, spine_twist
 from .slots import SIDE_JOINTS, SIDES
 from .timing import GENERATOR_FPS, nearest_flags, resample_rotation_matrices
 
 ROOT_MOTION_MODES = ("full", "in_place")
-# Softmin temperature (canonical metres) for choosing the supporting foot point.
-GROUND_SOFTNESS = 0.02
-_FOOT_POINTS = tuple((side, point) for side in SIDES for point in ("ankle", "ball"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -179,38 +180,16 @@ def segment_rotations(binding: Binding, joints: np.ndarray) -> dict[str, np.ndar
         hinge = leg_hinges(joints, side, parent, start)
         thigh = solve(f"{side}_thigh", direction, hinge, parent)
         shin = solve(f"{side}_shin", joints[:, j["ankle"]] - joints[:, j["knee"]], hinge, thigh)
-        solve(f"{side}_foot", joints[:, j["ball"]] - joints[:, j["ankle"]], hinge, shin)
+        foot = solve(f"{side}_foot", joints[:, j["ball"]] - joints[:, j["ankle"]], hinge, shin)
+        if f"{side}_toes" in binding.segments:
+            out[f"{side}_toes"] = foot
     return out
-
-
-def _foot_heights(positions: np.ndarray) -> np.ndarray:
-    """(T, 22, 3) canonical -> (T, 4) heights of (left ankle, left ball, right ankle, right ball)."""
-    return np.stack([positions[:, SIDE_JOINTS[side][point], 1] for side, point in _FOOT_POINTS], axis=-1)
-
-
-def ground(
-    binding: Binding, segments: dict[str, np.ndarray], pelvis: np.ndarray, heights: np.ndarray, scale: float
-) -> np.ndarray:
-    """Per-frame vertical correction (T,) of the pelvis, in rig units, that puts
-    the supporting foot point at its scaled source height above the rig floor."""
-    rotations = binding.bone_rotations(segments)
-    heads = binding.bone_heads(rotations, pelvis - binding.joints[Joint.PELVIS])
-    joints = binding.joint_positions(rotations, heads)
-    floor = binding.floor(scale)
-    standing = np.array([STANDING_HEIGHTS[point] for _, point in _FOOT_POINTS])
-    rig_heights = np.stack(
-        [binding.height(joints[:, SIDE_JOINTS[side][point]]) for side, point in _FOOT_POINTS], axis=-1
-    )
-    error = floor + scale * heights - rig_heights
-    logits = -(heights - standing) / GROUND_SOFTNESS
-    weights = np.exp(logits - logits.max(axis=-1, keepdims=True))
-    return np.sum(weights * error, axis=-1) / np.sum(weights, axis=-1)
 
 
 def local_rotations(binding: Binding, segments: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Segment rotations -> ((T, B, 4) local quaternions, (T, B, 3, 3) bone
-    world rotations). Bones that only follow their parent (hands, toes,
-    unmapped bones) get the identity."""
+    world rotations). Bones that only follow their parent (hands, unmapped
+    bones) get the identity."""
     rotations = binding.bone_rotations(segments)
     frames, bones = rotations.shape[:2]
     rest = binding.rig.matrices
@@ -232,7 +211,7 @@ def retarget(positions: np.ndarray, binding: Binding, *, options: RetargetOption
     scale = binding.leg_length / max(source_leg_length(positions), 1e-6)
     segments = segment_rotations(binding, joints)
     pelvis = binding.origin(scale) + scale * joints[:, Joint.PELVIS]
-    heights = _foot_heights(positions)
+    heights = foot_heights(positions)
     contacts = contacts_of(positions, options.source_fps)
 
     fps = options.source_fps if options.fps is None else float(options.fps)
@@ -254,6 +233,7 @@ def retarget(positions: np.ndarray, binding: Binding, *, options: RetargetOption
             binding, segments, displacement, contacts, fps=fps, scale=scale,
             blend_seconds=options.lock_blend_seconds, radius=options.lock_radius,
         )
+    segments = flex_toes(binding, segments, displacement)
 
     quats, rotations = local_rotations(binding, segments)
     translation = binding.translation_bone

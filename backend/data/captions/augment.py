@@ -32,15 +32,16 @@ import random
 import re
 
 from .phrasing import gerund, stable_rng
+from .tables import load
+
+# The words are data: tables/augment.toml.
+_TABLES = load("augment")
 
 # Subjects by pronoun class; the first group of each class is also what the
 # parser recognises at the start of a sentence.
-NEUTRAL = (
-    "a person", "someone", "the person", "somebody", "a figure", "the figure", "a character",
-    "the character", "a human", "an individual", "the subject", "a performer", "an actor",
-)
-MALE = ("a man", "the man", "a guy", "the guy", "a gentleman", "a male")
-FEMALE = ("a woman", "the woman", "a lady", "the lady", "a female")
+NEUTRAL: tuple[str, ...] = _TABLES["subjects"]["neutral"]
+MALE: tuple[str, ...] = _TABLES["subjects"]["male"]
+FEMALE: tuple[str, ...] = _TABLES["subjects"]["female"]
 _NEUTRAL_PRONOUNS = re.compile(r"\b(they|them|their|theirs|themselves|they're)\b")
 _CLASSES = (NEUTRAL, MALE, FEMALE)
 _SUBJECT = re.compile(
@@ -48,30 +49,11 @@ _SUBJECT = re.compile(
 )
 
 # Base forms of the verbs the imperative and -ing rewrites may touch.
-VERBS = frozenset(
-    """walk run jog jump hop leap skip turn wave raise lift lower kick punch throw catch bow sit stand step
-    dance spin twirl climb crawl crouch squat bend stretch reach point look nod shake swing stomp march
-    stroll stride trudge shuffle limp sway rock clap tap touch grab pick put push pull carry hold drop
-    lean kneel lie roll fall rise get move go come back walk sidestep strut swagger sneak tiptoe creep
-    hobble plod lumber dash sprint race hurry rush slash stab chop cut swipe block dodge duck guard
-    salute gesture beckon call shout yell cheer celebrate greet answer respond reply say check
-    balance wobble twist rotate circle pace wander roam head cross travel continue start stop pause
-    wait rest relax breathe pose mime pretend act play box fight spar flail wiggle shrug cover rub
-    scratch brush wipe sweep mop swim fly flap hug open close""".split()
-)
+VERBS = frozenset(_TABLES["verbs"])
 
 # Groups of interchangeable words (same movement, same side); each maps to
 # its group. Longest phrases first when matching.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("raises", "lifts"),
-    ("forward", "forwards"),
-    ("backward", "backwards"),
-    ("a few steps", "several steps", "some steps"),
-    ("quickly", "rapidly"),
-    ("slowly", "unhurriedly"),
-    ("turns around", "turns back around"),
-    ("in place", "on the spot"),
-)
+SYNONYMS: tuple[tuple[str, ...], ...] = _TABLES["synonyms"]
 _SYN_INDEX = {w: g for g in SYNONYMS for w in g}
 _SYN_PATTERN = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SYN_INDEX), key=len, reverse=True)) + r")\b")
 

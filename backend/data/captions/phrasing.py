@@ -13,6 +13,11 @@ import re
 import zlib
 from dataclasses import dataclass
 
+from .tables import load
+
+# Subjects, irregular verbs and capitalised words are data: tables/phrasing.toml.
+_TABLES = load("phrasing")
+
 # ---------------------------------------------------------------- subjects
 
 
@@ -36,24 +41,16 @@ class Subject:
 _HE = dict(they="he", them="him", their="his", themselves="himself", gender="male")
 _SHE = dict(they="she", them="her", their="her", themselves="herself", gender="female")
 
-# (subject, weight): HumanML3D mostly says "a person" and "a man".
-SUBJECTS: tuple[tuple[Subject, int], ...] = (
-    (Subject("a person"), 10),
-    (Subject("someone"), 5),
-    (Subject("the person"), 4),
-    (Subject("a man", **_HE), 3),
-    (Subject("a woman", **_SHE), 2),
-    (Subject("a figure"), 2),
-    (Subject("the figure"), 1),
-    (Subject("a character"), 2),
-    (Subject("somebody"), 1),
-    (Subject("a human"), 1),
-)
-
 
 def make_subject(text: str, gender: str = "") -> Subject:
     """Return a subject whose pronouns follow ``gender`` ("male", "female" or "" for they)."""
     return Subject(text, **(_HE if gender == "male" else _SHE if gender == "female" else {}))
+
+
+# (subject, weight): HumanML3D mostly says "a person" and "a man" (tables/phrasing.toml).
+SUBJECTS: tuple[tuple[Subject, int], ...] = tuple(
+    (make_subject(entry["text"], entry.get("gender", "")), entry["weight"]) for entry in _TABLES["subjects"]
+)
 
 
 def pick_subject(rng: random.Random, gender: str = "") -> Subject:
@@ -74,15 +71,10 @@ def fill_pronouns(text: str, subject: Subject) -> str:
 
 # ---------------------------------------------------------------- verbs
 
-_IRREGULAR_3S = {"be": "is", "have": "has", "do": "does", "go": "goes"}
-_IRREGULAR_GERUND = {"be": "being", "see": "seeing", "flee": "fleeing", "tiptoe": "tiptoeing", "canoe": "canoeing"}
+_IRREGULAR_3S: dict[str, str] = _TABLES["irregular_third_person"]
+_IRREGULAR_GERUND: dict[str, str] = _TABLES["irregular_gerund"]
 # Verbs whose last consonant doubles before -ing ("run" -> "running").
-DOUBLING = frozenset(
-    "bob chop clap dab dig drag drip drop drum flip grab grip hop hug jab jog mop nod pat plan plod pop"
-    " prop rip rob rub run scrub set shop shrug sip sit skip slam slap slip snap spin step stop strum"
-    " strut swap swat swim tap tip trim trip tug wrap zip get put cut hit let shut bat pet pin scan"
-    " stab stem wag whip ship dip hem chug plug sidestep".split()
-)
+DOUBLING = frozenset(_TABLES["doubling"])
 
 
 def third_person(verb: str) -> str:
@@ -173,7 +165,7 @@ def finish(sentence: str) -> str:
 
 
 # Words that keep their capital at the start of a sentence.
-PROPER_STARTS = ("I ", "I'm", "Indian", "Charleston", "Macarena", "Michael", "Mickey", "Frankenstein", "Alaska")
+PROPER_STARTS: tuple[str, ...] = _TABLES["proper_starts"]
 
 
 def capitalise(text: str) -> str:

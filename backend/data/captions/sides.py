@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import re
 
-# Each pair swaps both ways. Longer words come first in the pattern.
-_PAIRS = (
-    ("left", "right"),
-    ("lt", "rt"),
-    ("leftward", "rightward"),
-    ("leftwards", "rightwards"),
-    ("lefthand", "righthand"),
-    ("lefthanded", "righthanded"),
-    ("leftmost", "rightmost"),
-    ("lefty", "righty"),
-    ("clockwise", "counterclockwise"),
-    ("clockwisely", "counterclockwisely"),
-)
+from .tables import load
+
+# The words are data: tables/sides.toml.
+_TABLES = load("sides")
+# Each pair swaps both ways.
+_PAIRS: tuple[tuple[str, str], ...] = _TABLES["pairs"]
 # Other spellings of "counterclockwise": they become "clockwise", which swaps
 # back to "counterclockwise" (the one spelling that can round-trip).
-_ONE_WAY = {
-    "counter-clockwise": "clockwise",
-    "anticlockwise": "clockwise",
-    "anti-clockwise": "clockwise",
-}
+_ONE_WAY: dict[str, str] = _TABLES["one_way"]
 # "right" that is no side: these phrases are left alone.
-_IDIOMS = (
-    r"right[- ]angle[sd]?",
-    r"all right",
-    r"right (?:away|now|there|here|on time|off the bat)",
-)
+_IDIOMS: tuple[str, ...] = _TABLES["idioms"]
 
 _SWAP = {}
 for _a, _b in _PAIRS:

@@ -11,7 +11,7 @@ from .quality import QualityConfig
 def add_parser(subparsers) -> None:
     bench = subparsers.add_parser("bench", help="score generators (quality on the test split, speed) into bench/results.json")
     bench.add_argument("what", nargs="?", choices=("prompts",), help="prompts: the hand-written paraphrase prompts through the product's path, scored by the recognisers (with --model)")
-    bench.add_argument("--model", action="append", help="bench prompts: a generator to run (repeatable; default: every generator with a default pack)")
+    bench.add_argument("--model", action="append", help="bench prompts: a generator to run, GENERATOR or GENERATOR:PACK (repeatable; default: every generator with a default pack)")
     bench.add_argument("--generators", default="sanity_real,sanity_random_train", help="comma-separated registered generators")
     bench.add_argument("--build", default="labels", help="build name, build folder or carry pack (default: labels, the caption mode the shipped evaluator was trained on; make it with `data build --preset labels`)")
     bench.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))

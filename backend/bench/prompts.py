@@ -162,10 +162,12 @@ def run_prompts(*, build: Path, generators: list[str], device: str, command: str
     section["real"] = {"takes": real["takes"], "labels_without_held_out_takes": real["labels_without_held_out_takes"], "content_acc_same_labels": float(np.mean([real["content"][p[1]] for p in single])),
                        "style_acc_same_labels": float(np.mean([real["style"][p[2]] for p in single if p[2]]))}
     engine = Engine()
-    settings = Settings(device=device, models_folder=str(models or ""))
     texts = [p[0] for p in single] + [t for c in composite for t in c[:2]]
     for name in generators:
-        clips = {t: motion.generate(engine, settings, generator=name, prompt=t, scene_frames=FRAMES, fps=float(FPS), seed=seed)[0] for t in dict.fromkeys(texts)}
+        generator, _, pack = name.partition(":")  # "momask:cmu": another pack, row "momask_cmu"
+        settings = Settings(device=device, models_folder=str(models or ""), pack=pack or "default")
+        name = generator if not pack or pack == "default" else f"{generator}_{pack}"
+        clips = {t: motion.generate(engine, settings, generator=generator, prompt=t, scene_frames=FRAMES, fps=float(FPS), seed=seed)[0] for t in dict.fromkeys(texts)}
         row = score_generator(name, clips, single, composite, scorer, real)
         row["measured"] = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
         section["generators"][name] = row

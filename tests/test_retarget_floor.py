@@ -14,11 +14,11 @@ import numpy as np
 import pytest
 
 from backend.retarget import auto_bind, bind
-from backend.retarget.bone_map import BoneMap
 from backend.retarget.floor import flex_toes
 from backend.retarget.ik import rotation_about
 from backend.retarget.measure import floor_contact, floor_heights, round_trip
 from backend.retarget.presets import PRESETS
+from backend.retarget.report import awkward_rigs, floored, world_matrix
 from backend.retarget.rig_joints import sole_points
 from backend.retarget.sample_rigs import Y_UP, BoneRow, rig_for_map
 from backend.retarget.to_rig import RetargetOptions
@@ -31,29 +31,9 @@ LIMB_P99_DEGREES = 10.0
 CLIPS = {"walk": "02_01", "run": "09_01", "jump": "01_01", "stand": "dataset-2_wave-right-hand_active_003"}
 
 
-def _object(rotation=np.eye(3), translation=(0.0, 0.0, 0.0), scale=1.0) -> np.ndarray:
-    matrix = np.eye(4)
-    matrix[:3, :3] = np.asarray(rotation) * scale
-    matrix[:3, 3] = translation
-    return matrix
-
-
-def _without(*slots: str) -> BoneMap:
-    base = PRESETS["mixamo"]
-    return BoneMap(name="custom", slots={**base.slots, **{slot: () for slot in slots}})
-
-
-TURN_Z = np.array([[0.0, -1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
-# name -> (bone map, rig_for_map keywords, object matrix, metres per world unit)
-VARIANTS = {
-    "twisted": (PRESETS["mixamo"], dict(pose="A", orientation="arbitrary", seed=7), _object(), 1.0),
-    "rolled": (PRESETS["mixamo"], dict(orientation="random_roll", seed=3), _object(), 1.0),
-    "y_up_rotated": (PRESETS["mixamo"], dict(y_up=True), _object(Y_UP.T), 1.0),
-    "turned_offset": (PRESETS["mixamo"], dict(), _object(TURN_Z, (1.5, -2.0, 0.3)), 1.0),
-    "toe_less": (_without("left_toes", "right_toes"), dict(), _object(), 1.0),
-    "collar_less": (_without("left_clavicle", "right_clavicle"), dict(pose="A"), _object(), 1.0),
-    "centimetre_1pct": (PRESETS["mixamo"], dict(units=100.0, orientation="arbitrary", seed=2), _object(scale=0.01), 1.0),
-}
+def _world(family: str) -> dict:
+    fixture = FIXTURES[family]
+    return dict(object_matrix=world_matrix(rotation=Y_UP.T if fixture.y_up else np.eye(3)), unit_metres=1.0 / fixture.units)
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +41,7 @@ def clips(cmu_folder, bandai_folders):
     from .real_clips import real_clips
 
     loaded = real_clips(cmu_folder, bandai_folders)
-    return {kind: _floored(loaded[name]) for kind, name in CLIPS.items()}
-
-
-def _floored(positions: np.ndarray) -> np.ndarray:
-    positions = np.array(positions, dtype=np.float64)
-    positions[..., 1] -= positions[..., 1].min()
-    return positions
+    return {kind: floored(loaded[name]) for kind, name in CLIPS.items()}
 
 
 def _assert_on_the_floor(binding, clips, *, object_matrix=None, unit_metres=1.0):
@@ -83,17 +57,18 @@ def _assert_on_the_floor(binding, clips, *, object_matrix=None, unit_metres=1.0)
 
 @pytest.mark.parametrize("family", list(FIXTURES))
 def test_feet_stay_on_the_floor_on_every_family(family, clips):
-    fixture = FIXTURES[family]
     binding, _ = auto_bind(family_rig(family))
-    _assert_on_the_floor(binding, clips, object_matrix=_object(Y_UP.T if fixture.y_up else np.eye(3)),
-                         unit_metres=1.0 / fixture.units)
+    _assert_on_the_floor(binding, clips, **_world(family))
 
 
-@pytest.mark.parametrize("variant", list(VARIANTS))
-def test_feet_stay_on_the_floor_on_awkward_rigs(variant, clips):
-    bone_map, options, matrix, unit_metres = VARIANTS[variant]
-    binding = bind(rig_for_map(bone_map, **options), bone_map)
-    _assert_on_the_floor(binding, clips, object_matrix=matrix, unit_metres=unit_metres)
+def test_feet_stay_on_the_floor_on_awkward_rigs(clips):
+    """Twisted and rolled bones, a Y-up armature under a rotated object, a
+    turned and offset object, no toe bones, no collar bones, a centimetre
+    armature at 1% object scale (``report.awkward_rigs``)."""
+    rigs = awkward_rigs()
+    assert len(rigs) == 7
+    for name, (binding, matrix, unit_metres) in rigs.items():
+        _assert_on_the_floor(binding, clips, object_matrix=matrix, unit_metres=unit_metres)
 
 
 @pytest.mark.parametrize("family", ["mixamo", "daz_genesis8", "rigify_generated", "unreal_ue5", "canonical"])
@@ -111,7 +86,7 @@ def test_floor_without_shared_data():
     missing): a swaying stance, and random joint motion (nothing sinks)."""
     for family in ("mixamo", "daz_genesis8", "canonical"):
         binding, _ = auto_bind(family_rig(family))
-        world = dict(object_matrix=_object(Y_UP.T if FIXTURES[family].y_up else np.eye(3)), unit_metres=1.0 / FIXTURES[family].units)
+        world = _world(family)
         _assert_on_the_floor(binding, {"sway": planted_sway(60, slide=0.03)}, **world)
         figures = floor_contact([floor_heights(synthetic_motion(60, seed=4), binding, options=RetargetOptions(fps=30.0), **world)])
         assert min(figures["min_toe_cm"], figures["min_heel_cm"]) >= -SINK_CM, figures

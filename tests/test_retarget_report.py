@@ -38,6 +38,14 @@ def test_report_has_every_figure(tiny_build):
         assert row["mapped_limbs_direction_deg_at_fps"]["mean"] < 1.0
         assert row["skating_cm_per_s"]["after"]["mean"] < row["skating_cm_per_s"]["before"]["mean"]
         assert set(row["direction_deg"]) >= {"upper_arms", "forearms", "thighs", "shins", "feet", "spine"}
+        for key in ("mapped_limbs_direction_deg_at_fps", "mapped_limbs_direction_deg_at_fps_foot_locked"):
+            summary = row[key]
+            assert summary["mean"] <= summary["p99"] <= summary["max_frame"] and summary["max"] <= summary["max_frame"]
+        floor = row["floor_contact_cm"]
+        assert min(floor["min_toe_cm"], floor["min_heel_cm"]) >= -0.5 and floor["planted_foot_frames"] > 0
+        assert abs(floor["planted_median_cm"]) <= 1.0
+    assert set(report["floor_contact_cm_awkward_rigs"]) == {
+        "twisted", "rolled", "y_up_rotated", "turned_offset", "toe_less", "collar_less", "centimetre_1pct"}
     assert set(report["per_family_mapped_limbs_direction_deg"]) == {"canonical", "mixamo", "unreal"}
     assert report["detection"]["correct"] == report["detection"]["total"]
     json.dumps(report)
@@ -53,10 +61,17 @@ def test_cli_writes_the_report(tiny_build, tmp_path, capsys):
     parser = argparse.ArgumentParser()
     cli.add_parser(parser.add_subparsers(dest="command"))
     out = tmp_path / "bench" / "retarget.json"
-    args = parser.parse_args(["retarget", "report", "--build", str(tiny_build), "--clips", "1", "--out", str(out)])
+    table, earlier = tmp_path / "bench" / "RETARGET.md", tmp_path / "earlier.json"
+    earlier.write_text(json.dumps({"per_preset": {}, "measured": {"label": "nothing"}}))
+    args = parser.parse_args(["retarget", "report", "--build", str(tiny_build), "--clips", "1", "--out", str(out),
+                              "--table", str(table), "--compare", str(earlier), "--label", "again"])
     assert args.handler(args) == 0
     written = json.loads(out.read_text())
     assert set(written["per_preset"]) == set(PRESETS)
+    assert written["measured"]["command"].startswith("python -m backend retarget report --build ")
+    assert written["measured"]["label"] == "again" and written["measured"]["commit"] and written["measured"]["date"]
+    markdown = table.read_text()
+    assert "compares with nothing" in markdown and all(f"| {name} |" in markdown for name in PRESETS)
     assert json.loads(capsys.readouterr().out)["clips"] == 1
     args = parser.parse_args(["retarget", "presets"])
     assert args.handler(args) == 0

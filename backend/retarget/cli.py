@@ -18,6 +18,9 @@ def add_parser(subparsers) -> None:
     report.add_argument("--clips", type=int, default=40, help="number of test clips (default: 40)")
     report.add_argument("--fps", type=float, default=30.0, help="output frame rate for the skating figures (default: 30)")
     report.add_argument("--out", type=Path, help="also write the report as JSON to this file")
+    report.add_argument("--table", type=Path, help="also write the markdown tables to this file (e.g. bench/RETARGET.md)")
+    report.add_argument("--compare", type=Path, help="an earlier report (JSON) to show beside this one in the tables")
+    report.add_argument("--label", help="what this report measures, recorded in it (e.g. 'before the floor fix')")
     report.set_defaults(handler=_report)
 
     automap = commands.add_parser(
@@ -39,40 +42,55 @@ def _resolve_build(name: str) -> Path:
     return path if path.is_dir() else default_cache_root() / "datasets" / name
 
 
-def _report(args: argparse.Namespace) -> int:
-    from .report import retarget_report
-
-    folder = _resolve_build(args.build)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"no build at {folder}; run `python -m backend data build`")
-    report = retarget_report(folder, clips=args.clips, fps=args.fps)
-    text = json.dumps(report, indent=1)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
-    return 0
-
-
-def _automap_bench(args: argparse.Namespace) -> int:
+def _measured(command: str) -> dict:
+    """Command, commit (``$T2M_COMMIT`` or the checkout's HEAD) and UTC date of a measurement."""
     import datetime
     import os
     import subprocess
 
-    from .automap_report import automap_report, render
-
-    report = automap_report(seeds=args.seeds)
     try:
         commit = os.environ.get("T2M_COMMIT") or subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
+    return {"command": command, "commit": commit, "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")}
+
+
+def _report(args: argparse.Namespace) -> int:
+    import shlex
+
+    from .report import render, retarget_report
+
+    folder = _resolve_build(args.build)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no build at {folder}; run `python -m backend data build`")
+    report = retarget_report(folder, clips=args.clips, fps=args.fps)
+    options = [("--build", args.build), ("--clips", args.clips), ("--fps", f"{args.fps:g}"), ("--out", args.out),
+               ("--table", args.table), ("--compare", args.compare), ("--label", args.label)]
+    report["measured"] = _measured("python -m backend retarget report " + shlex.join(
+        [str(part) for flag, value in options if value is not None for part in (flag, value)]
+    ))
+    if args.label:
+        report["measured"]["label"] = args.label
+    text = json.dumps(report, indent=1)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+    if args.table:
+        before = json.loads(args.compare.read_text(encoding="utf-8")) if args.compare else None
+        args.table.parent.mkdir(parents=True, exist_ok=True)
+        args.table.write_text(render(report, before), encoding="utf-8")
+    print(text)
+    return 0
+
+
+def _automap_bench(args: argparse.Namespace) -> int:
+    from .automap_report import automap_report, render
+
+    report = automap_report(seeds=args.seeds)
     command = "python -m backend retarget automap-bench" + (f" --seeds {args.seeds}" if args.seeds != 3 else "")
-    report["measured"] = {
-        "command": command, "commit": commit,
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-    }
+    report["measured"] = _measured(command)
     for path, text in ((args.out, json.dumps(report, indent=1) + "\n"), (args.table, render(report))):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

@@ -56,3 +56,13 @@ def test_gendered_subjects_keep_their_pronouns():
             if " his " in o and not o.startswith(("raise", "raising")):
                 assert o.split(" his ")[0].split()[:2] != ["a", "woman"], o
                 assert not re.match(r"(a|the) (woman|lady|person|character)\b", o), o
+
+
+def test_fewer_variants_are_a_prefix_of_more():
+    """`data pack --variants N` cuts a build's rewrites to the first N: the
+    same captions a build with caption_variants=N holds."""
+    for content, style in (("walk", "tired"), ("wave-right-hand", "happy"), ("kick", "normal")):
+        captions = bandai_captions(content, style, n=8, seed=5)
+        six = variants(captions, 6, seed=11)
+        for n in range(7):
+            assert variants(captions, n, seed=11) == six[:n]

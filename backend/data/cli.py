@@ -41,6 +41,7 @@ def add_parser(subparsers) -> None:
     pack.add_argument("--out", type=Path, required=True, help="output folder (e.g. .carry/default)")
     pack.add_argument("--encoder", default="minilm")
     pack.add_argument("--splits", help="only these splits, e.g. test (a small pack for benchmarking)")
+    pack.add_argument("--variants", type=int, help="at most N augmented captions per training clip (a smaller pack)")
     pack.set_defaults(handler=_pack)
 
     roundtrip = commands.add_parser("roundtrip", help="measure the feature round-trip error on a build's clips")
@@ -123,7 +124,7 @@ def _pack(args: argparse.Namespace) -> int:
     from .pack import make_pack
 
     splits = tuple(args.splits.split(",")) if args.splits else None
-    out = make_pack(_resolve_build(args.build), args.out, encoder=args.encoder, splits=splits)
+    out = make_pack(_resolve_build(args.build), args.out, encoder=args.encoder, splits=splits, variants=args.variants)
     size = sum(p.stat().st_size for p in out.iterdir()) / 2**20
     print(f"pack written to {out} ({size:.1f} MiB)")
     return 0

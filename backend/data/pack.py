@@ -27,27 +27,43 @@ def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.round(vectors / scale).astype(np.int8), scale.astype(np.float32)
 
 
-def _copy_splits(build: Path, out: Path, splits: tuple[str, ...]) -> None:
-    """A build restricted to some splits (e.g. test only, for benchmarking)."""
+def _copy_subset(build: Path, out: Path, splits: tuple[str, ...] | None, variants: int | None) -> None:
+    """A build restricted to some splits (e.g. test only, for benchmarking)
+    and / or to the first ``variants`` augmented captions of each training
+    clip (the same captions a build with ``caption_variants=variants`` holds:
+    rewrites are made in a fixed order, so fewer is a prefix)."""
     table = cache.read_table(build)
     takes = cache.read_positions(build)
-    keep = [i for i, t in enumerate(table["takes"]) if t["split"] in splits]
+    manifest = cache.read_manifest(build)
+    keep = [i for i, t in enumerate(table["takes"]) if splits is None or t["split"] in splits]
     renumber = {old: new for new, old in enumerate(keep)}
+    written = manifest["config"]["captions_per_clip"]
+
+    def captions(clip: dict) -> list[str]:
+        if variants is None or table["takes"][clip["take"]]["split"] != "train":
+            return clip["captions"]
+        return clip["captions"][: written + variants]
+
     subset = {
         "takes": [table["takes"][i] for i in keep],
-        "clips": [dict(c, take=renumber[c["take"]]) for c in table["clips"] if c["take"] in renumber],
+        "clips": [dict(c, take=renumber[c["take"]], captions=captions(c)) for c in table["clips"] if c["take"] in renumber],
     }
     mean, std = cache.read_stats(build)
-    manifest = dict(cache.read_manifest(build), splits_included=list(splits))
+    manifest = dict(manifest, splits_included=list(splits or ("train", "val", "test")))
+    if variants is not None:
+        manifest["config"] = dict(manifest["config"], caption_variants=min(variants, manifest["config"].get("caption_variants", 0)))
     cache.write_compact(out, takes=[takes[i] for i in keep], table=subset, manifest=manifest, mean=mean, std=std)
 
 
-def make_pack(build: Path, out: Path, *, encoder: str = "minilm", splits: tuple[str, ...] | None = None) -> Path:
+def make_pack(build: Path, out: Path, *, encoder: str = "minilm", splits: tuple[str, ...] | None = None,
+              variants: int | None = None) -> Path:
+    """``variants``: at most that many augmented captions per training clip
+    (a smaller pack for a GPU call's carry budget)."""
     build, out = Path(build), Path(out)
     if out.exists():
         shutil.rmtree(out)
-    if splits:
-        _copy_splits(build, out, splits)
+    if splits or variants is not None:
+        _copy_subset(build, out, splits, variants)
     else:
         shutil.copytree(build, out, ignore=shutil.ignore_patterns("*.features-*"))
     text_encoder = get_text_encoder(encoder)

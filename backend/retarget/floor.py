@@ -1,24 +1,24 @@
 """Feet on the floor: pelvis height per frame and toes that bend at the ball.
 
 Heights are along the rig's up (``Binding.up``) in armature units. The rig's
-floor under each foot is that foot's rest contact height
-(``Binding.soles``: the lower of toe tip and ball in the rest pose); heel
-and ball pad (the sole points under ankle and ball, carried by the foot)
-and the toe tip sit on it in the rest pose.
+floor under each foot is that foot's rest contact height (``Binding.soles``:
+the lower of toe tip and ball in the rest pose); heel and ball pad (the sole
+points under ankle and ball, carried by the foot) and the toe tip sit on it
+in the rest pose.
 
 * ``ground``: the pelvis goes up or down so the supporting foot point
   (softmin over ankles and balls by their source height above
   ``STANDING_HEIGHTS``) is at its scaled source height above the height the
   canonical floor maps to (``Binding.floor``); then up again
   (``floor_lift``) wherever a heel or ball pad would still be under its
-  floor. The source's
-  foot direction is kept exactly, so a source foot steeper or flatter than
-  the rig's rest foot (the data's standing foot pitch differs by source:
-  ~17 degrees in CMU, ~40 in Bandai) would otherwise put the rig's heel or
-  ball pad into the floor.
+  floor. The source's foot direction is kept exactly, so a source foot
+  steeper or flatter than the rig's rest foot (the data's standing foot
+  pitch differs by source: ~17 degrees in CMU, ~40 in Bandai) would
+  otherwise put the rig's heel or ball pad into the floor.
 * ``flex_toes``: toe bones follow the foot, except that a toe tip that would
   go under its floor turns up about the ball (the toes bend as the heel
-  rises), never more than ``MAX_TOE_FLEX_DEGREES``.
+  rises), never more than ``MAX_TOE_FLEX_DEGREES``. Toe bones used to follow
+  the foot rigidly: on a push-off they went 5-10 cm into the floor.
 """
 
 from __future__ import annotations

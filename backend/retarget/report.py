@@ -209,7 +209,7 @@ def _speed_summary(speeds: np.ndarray) -> dict:
 
 
 def _cell(value, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return "–" if value is None else f"{round(value, digits) + 0.0:.{digits}f}"
 
 
 def _compare(now, before, digits: int = 2) -> str:

@@ -30,7 +30,7 @@ if [ "$mode" = train ]; then
     python -m backend eval train --pack "$pack" --out "$W/eval" --steps 6000 --recogniser-steps 300 > "$W/eval.log" 2>&1 &
     eval_pid=$!
     python -m backend momask train --pack "$pack" --out "$W/momask" --stages length,masked,residual \
-        --length-steps 3000 --masked-steps 30000 --residual-steps 30000 --minutes "$minutes" --init "$tokenizer" > "$W/momask.log" 2>&1 || echo "momask failed" >> "$W/momask.log"
+        --length-steps 3000 --masked-steps 15000 --residual-steps 7000 --minutes "$minutes" --init "$tokenizer" > "$W/momask.log" 2>&1 || echo "momask failed" >> "$W/momask.log"
     wait $eval_pid || echo "eval failed" >> "$W/eval.log"
     cp "$W/eval/weights/evaluator.safetensors" "$OUT/" 2>/dev/null || true
     cp "$W"/momask/weights/momask-*.safetensors "$OUT/" 2>/dev/null || true

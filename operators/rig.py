@@ -3,6 +3,8 @@ load a bone mapping, flip through variations, cancel the running job."""
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import bpy
 from bpy.props import IntProperty, StringProperty
 
@@ -65,53 +67,69 @@ class T2M_OT_add_rig(bpy.types.Operator):
         return {'FINISHED'}
 
 
-class T2M_OT_detect_mapping(_ArmatureOperator, bpy.types.Operator):
+class _Proposed(NamedTuple):
+    """A mapping operator's answer: ``bone_map`` None means it could not map, and ``message`` says why."""
+
+    bone_map: Any
+    preset: str
+    confidence: float
+    level: str
+    message: str
+
+
+class _ProposeMappingOperator(_ArmatureOperator):
+    """Reads the target's rig, asks ``propose`` for a bone map and stores it,
+    or reports why there is none and changes nothing."""
+
+    def propose(self, rig) -> _Proposed:
+        raise NotImplementedError
+
+    def execute(self, context):
+        from .rig_io import rig_description
+        from .targets import store_map
+
+        obj = self.target(context)
+        if obj is None:
+            return {'CANCELLED'}
+        proposed = self.propose(rig_description(obj))
+        if proposed.bone_map is None:
+            self.report({'ERROR'}, proposed.message)
+            return {'CANCELLED'}
+        store_map(obj, proposed.bone_map, preset=proposed.preset, confidence=proposed.confidence)
+        self.report({proposed.level}, proposed.message)
+        return {'FINISHED'}
+
+
+class T2M_OT_detect_mapping(_ProposeMappingOperator, bpy.types.Operator):
     """Detect the rig family from bone names and fill the bone mapping; when no preset fits, propose a mapping from the rig's structure"""
 
     bl_idname = "t2m.detect_mapping"
     bl_label = "Detect Mapping"
     bl_options = {'REGISTER', 'UNDO'}
 
-    def execute(self, context):
+    def propose(self, rig) -> _Proposed:
         from ..backend.retarget.structure_map import propose_map
-        from .rig_io import rig_description
-        from .targets import store_map
 
-        obj = self.target(context)
-        if obj is None:
-            return {'CANCELLED'}
-        proposal = propose_map(rig_description(obj))
-        if proposal.bone_map is None:
-            self.report({'ERROR'}, proposal.message)
-            return {'CANCELLED'}
-        store_map(obj, proposal.bone_map, preset=proposal.preset, confidence=proposal.confidence)
-        self.report({'INFO'} if proposal.source == "preset" else {'WARNING'}, proposal.message)
-        return {'FINISHED'}
+        proposal = propose_map(rig)
+        level = 'INFO' if proposal.source == "preset" else 'WARNING'
+        return _Proposed(proposal.bone_map, proposal.preset, proposal.confidence, level, proposal.message)
 
 
-class T2M_OT_map_by_structure(_ArmatureOperator, bpy.types.Operator):
+class T2M_OT_map_by_structure(_ProposeMappingOperator, bpy.types.Operator):
     """Propose a bone mapping from the rig's hierarchy and rest pose, whatever its bone names (check it before generating)"""
 
     bl_idname = "t2m.map_by_structure"
     bl_label = "Map by Structure"
     bl_options = {'REGISTER', 'UNDO'}
 
-    def execute(self, context):
+    def propose(self, rig) -> _Proposed:
         from ..backend.retarget.structure_map import STRUCTURE_PRESET, NotHumanoid, map_by_structure
-        from .rig_io import rig_description
-        from .targets import store_map
 
-        obj = self.target(context)
-        if obj is None:
-            return {'CANCELLED'}
         try:
-            structure = map_by_structure(rig_description(obj))
+            structure = map_by_structure(rig)
         except NotHumanoid as error:
-            self.report({'ERROR'}, str(error))
-            return {'CANCELLED'}
-        store_map(obj, structure.bone_map, preset=STRUCTURE_PRESET, confidence=structure.confidence)
-        self.report({'WARNING'}, structure.message)
-        return {'FINISHED'}
+            return _Proposed(None, "", 0.0, 'ERROR', str(error))
+        return _Proposed(structure.bone_map, STRUCTURE_PRESET, structure.confidence, 'WARNING', structure.message)
 
 
 class _JsonFileOperator(_ArmatureOperator):

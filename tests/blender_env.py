@@ -5,7 +5,9 @@ Import this module before anything imports ``bpy`` and get bpy through
 datafiles, extensions) and its thumbnail cache at a temporary folder first,
 because Blender reads them once, when bpy is imported. Everything else here needs bpy:
 
-* :func:`reset_scene` gives each test an empty factory scene (~15 ms);
+* :func:`reset_scene` gives each test an empty factory scene (~15 ms); a test
+  module gets it, and the installed extension as the ``ext`` fixture, from
+  tests/conftest.py with ``pytestmark = blender_env.fresh_scene_marks()``;
 * :func:`ensure_extension` builds the extension zip from the working tree with
   Blender's own tool and installs it into the ``user_default`` repository,
   once per process, returning the extension's root module;
@@ -46,6 +48,18 @@ _state = SimpleNamespace(user_root=None)
 
 def bpy_available() -> bool:
     return importlib.util.find_spec("bpy") is not None
+
+
+def fresh_scene_marks() -> list:
+    """``pytestmark`` for a module of real-Blender tests: skipped where bpy is
+    not installed, each test in an empty scene with the extension installed
+    (the ``fresh_scene`` fixture of tests/conftest.py)."""
+    import pytest
+
+    return [
+        pytest.mark.skipif(not bpy_available(), reason="bpy is not installed"),
+        pytest.mark.usefixtures("fresh_scene"),
+    ]
 
 
 def build_tool() -> ModuleType:

@@ -14,7 +14,7 @@ if str(ROOT) not in sys.path:
 from backend.data.archives import dataset_folder  # noqa: E402
 from backend.data.config import default_cache_root, default_data_root  # noqa: E402
 from backend.generators import registry  # noqa: E402
-from tests import toy_generator  # noqa: E402
+from tests import blender_env, toy_generator  # noqa: E402
 
 # The toy generator exists only inside the tests: registered here, before
 # collection, it runs through the same contract tests as the real generators.
@@ -36,3 +36,18 @@ def cmu_folder() -> Path:
 @pytest.fixture(scope="session")
 def bandai_folders() -> dict[str, Path]:
     return {key: _folder(key) for key in ("bandai-1", "bandai-2")}
+
+
+# Real Blender (tests/blender_env.py): ``ext`` is the installed extension's root
+# module; a module marked ``blender_env.fresh_scene_marks()`` runs every test
+# in an empty scene.
+
+
+@pytest.fixture(scope="module")
+def ext():
+    return blender_env.ensure_extension()
+
+
+@pytest.fixture
+def fresh_scene(ext):
+    blender_env.reset_scene()

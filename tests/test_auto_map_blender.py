@@ -13,23 +13,12 @@ import pytest
 
 from . import blender_env
 
-pytestmark = pytest.mark.skipif(not blender_env.bpy_available(), reason="bpy is not installed")
+pytestmark = blender_env.fresh_scene_marks()
 
 if blender_env.bpy_available():
     bpy = blender_env.import_bpy()
 
 PROMPT = "a person walks forward and waves"
-
-
-@pytest.fixture(scope="module")
-def ext():
-    return blender_env.ensure_extension()
-
-
-@pytest.fixture(autouse=True)
-def fresh_scene(ext):
-    blender_env.reset_scene()
-    yield
 
 
 def _generic_armature(preset: str, name: str):

@@ -22,21 +22,13 @@ if not blender_env.bpy_available():
 
 bpy = blender_env.import_bpy()
 
+pytestmark = pytest.mark.usefixtures("fresh_scene")
+
 OPERATOR = "t2m.backend_info"
 PANEL = "T2M_PT_about"
 SETTINGS = "T2MSceneSettings"
 SETTINGS_DEFAULTS = {"prompt": "", "seed": 0, "generator": "MOMASK", "target_armature": ""}
 GENERATORS = [spec.name.upper() for spec in registry.specs() if spec.name != "toy"]  # the toy lives in the tests only
-
-
-@pytest.fixture(scope="module")
-def extension():
-    return blender_env.ensure_extension()
-
-
-@pytest.fixture(autouse=True)
-def empty_scene(extension):
-    blender_env.reset_scene()
 
 
 def installed_dir() -> Path:
@@ -54,10 +46,10 @@ def assert_registered() -> None:
     assert all(cls.is_registered for cls in registration_module().CLASSES)
 
 
-def test_zip_installs_into_the_user_repository_and_is_enabled(extension):
-    assert extension.__name__ == blender_env.EXTENSION_MODULE
+def test_zip_installs_into_the_user_repository_and_is_enabled(ext):
+    assert ext.__name__ == blender_env.EXTENSION_MODULE
     assert blender_env.EXTENSION_MODULE in bpy.context.preferences.addons
-    assert Path(extension.__file__).parent == installed_dir()
+    assert Path(ext.__file__).parent == installed_dir()
     assert installed_dir().is_relative_to(blender_env.isolate_user_dirs())
 
 
@@ -122,37 +114,37 @@ def test_recording_layout_rejects_what_blender_would_reject(draw, message):
         draw(blender_env.RecordingLayout(), bpy.context.scene)
 
 
-def test_unregister_removes_everything_and_register_restores_it(extension):
+def test_unregister_removes_everything_and_register_restores_it(ext):
     assert_registered()
-    extension.unregister()
+    ext.unregister()
     try:
         assert not blender_env.operator_exists(OPERATOR)
         assert "t2m" not in bpy.types.Scene.bl_rna.properties
         assert not hasattr(bpy.types, PANEL)
         assert not any(cls.is_registered for cls in registration_module().CLASSES)
     finally:
-        extension.register()
+        ext.register()
     assert_registered()
     assert bpy.ops.t2m.backend_info() == {"FINISHED"}
 
 
-def test_register_twice_fails_loudly_and_leaves_the_extension_working(extension):
+def test_register_twice_fails_loudly_and_leaves_the_extension_working(ext):
     with pytest.raises(ValueError, match="already registered"):
-        extension.register()
+        ext.register()
 
     assert_registered()
 
 
-def test_register_refuses_a_clashing_scene_property_and_rolls_back(extension):
-    extension.unregister()
+def test_register_refuses_a_clashing_scene_property_and_rolls_back(ext):
+    ext.unregister()
     bpy.types.Scene.t2m = bpy.props.StringProperty()
     try:
         with pytest.raises(RuntimeError, match="Scene.t2m"):
-            extension.register()
+            ext.register()
         assert not any(cls.is_registered for cls in registration_module().CLASSES)
     finally:
         del bpy.types.Scene.t2m
-        extension.register()
+        ext.register()
     assert_registered()
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from . import blender_env
 
-pytestmark = pytest.mark.skipif(not blender_env.bpy_available(), reason="bpy is not installed")
+pytestmark = blender_env.fresh_scene_marks()
 
 if blender_env.bpy_available():
     bpy = blender_env.import_bpy()
@@ -43,17 +43,6 @@ FAMILIES = {
     "auto_rig_pro_export": ("auto_rig_pro_deform", ""),
     "humanik": ("humanik", ""),
 }
-
-
-@pytest.fixture(scope="module")
-def ext():
-    return blender_env.ensure_extension()
-
-
-@pytest.fixture(autouse=True)
-def fresh_scene(ext):
-    blender_env.reset_scene()
-    yield
 
 
 def _module(ext, name):

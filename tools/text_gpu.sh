@@ -10,6 +10,8 @@
 #       safetensors file with a trained tokenizer and its mean / std).
 #       $OUT: evaluator.safetensors, the MoMask pack's shards, meta.tar.gz
 #       (JSONs, logs, curves).
+#   tools/text_gpu.sh momask PACK TOKENIZER MINUTES [LENGTH MASKED RESIDUAL steps]
+#       MoMask's text stages alone, no evaluator beside them.
 #   tools/text_gpu.sh speed TEST_PACK
 #       BAMM speed rows (eager and fast path): this commit, the baseline
 #       loops, this commit again (the last run's rows are the ones kept).
@@ -36,7 +38,15 @@ if [ "$mode" = train ]; then
     cp "$W"/momask/weights/momask-*.safetensors "$OUT/" 2>/dev/null || true
     tar czf "$OUT/meta.tar.gz" -C "$W" eval.log momask.log gpu.txt \
         $(cd "$W" && ls eval/weights/*.json momask/weights/*.json eval/*_run/*.jsonl momask/*_run/*.jsonl eval/*.json momask/*.json 2>/dev/null) || true
-    tail -5 "$W/eval.log" "$W/momask.log"
+    tail -n 5 "$W/eval.log" "$W/momask.log"
+elif [ "$mode" = momask ]; then
+    # MoMask's text stages alone (the GPU to itself): LENGTH_STEPS MASKED_STEPS RESIDUAL_STEPS.
+    pack=$2 tokenizer=$3 minutes=$4
+    python -m backend momask train --pack "$pack" --out "$W/momask" --stages length,masked,residual \
+        --length-steps "${5:-1000}" --masked-steps "${6:-15000}" --residual-steps "${7:-7000}" --minutes "$minutes" --init "$tokenizer" > "$W/momask.log" 2>&1 || echo "momask failed" >> "$W/momask.log"
+    cp "$W"/momask/weights/momask-*.safetensors "$OUT/" 2>/dev/null || true
+    tar czf "$OUT/meta.tar.gz" -C "$W" momask.log gpu.txt $(cd "$W" && ls momask/weights/*.json momask/*_run/*.jsonl 2>/dev/null) || true
+    tail -n 5 "$W/momask.log"
 elif [ "$mode" = bench ]; then
     test_pack=$2 repeats=$3 rows=${4:-momask,momask_aug}
     cp "$W/eval/weights/evaluator.safetensors" "$W/eval/weights/evaluator.json" backend/assets/evaluator/

@@ -17,9 +17,10 @@ from .eval import cli as eval_cli
 from .generators import cli as generators_cli
 from .generators import registry
 from .retarget import cli as retarget_cli
+from .shot import cli as shot_cli
 from .text import cli as text_cli
 
-GROUPS = (generators_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli)
+GROUPS = (generators_cli, shot_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -176,6 +176,14 @@ def test_long_rows_are_split_into_bridged_windows(load, toy):
     take = make_shot(shot_of([{"prompt": "a person walks", "duration": 15.0, "seed": 4}, ROWS[1]]), load)
     assert [(s.row, s.start, s.end, s.seed) for s in take.rows()] == [(1, 0, 100, 4), (1, 100, 200, 5), (1, 200, 300, 6), (2, 300, 340, 2)]
     assert [(s.row, s.start, s.end) for s in take.spans if s.kind == "bridge"] == [(1, 90, 110), (1, 190, 210), (2, 290, 310)]
+    long = {"prompt": "a person walks", "duration": 15.0, "seed": 4}
+    before = make_shot(shot_of([ROWS[0], long, ROWS[1]]), load)
+    again = regenerate_row(shot_of([ROWS[0], dict(long, seed=40), ROWS[1]]), before, 2, load)
+    assert again.extra["regenerated"] == {"row": 2, "start": 50, "end": 370}
+    assert again.positions[:50].tobytes() == before.positions[:50].tobytes()
+    assert again.positions[370:].tobytes() == before.positions[370:].tobytes()
+    assert [s.seed for s in again.rows() if s.row == 2] == [40, 41, 42]
+    assert [(s.row, s.start, s.end) for s in again.spans if s.kind == "bridge"] == [(2, 50, 70), (2, 150, 170), (2, 250, 270), (3, 350, 370)]
 
 
 # Regeneration --------------------------------------------------------------

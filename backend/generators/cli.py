@@ -68,7 +68,7 @@ def _whole(name: str):
     return parse
 
 
-def _out_path(path: Path) -> Path:
+def out_path(path: Path) -> Path:
     """Where the result goes: ``.npy`` added when missing, checked before any work."""
     if path.is_dir():
         raise ValueError(f"--out {path} is a folder: give a file name such as {path / 'motion.npy'}")
@@ -124,7 +124,7 @@ def _generate(args: argparse.Namespace) -> int:
     from ..motion.timebase import FPS
     from ..studio import motion
 
-    args.out = _out_path(args.out)
+    args.out = out_path(args.out)
     engine, settings, options = _session(args)
     clips = motion.generate(engine, settings, generator=args.model, prompt=args.prompt, scene_frames=_frames(args.frames), fps=FPS,
                             seed=args.seed, variations=args.variations, options=options)
@@ -139,7 +139,7 @@ def _edit(args: argparse.Namespace) -> int:
     from ..studio import motion
     from .editing import range_mask
 
-    args.out = _out_path(args.out)
+    args.out = out_path(args.out)
     source = _load_source(args.source)
     try:
         start, end = (int(v) for v in args.regenerate.split(":"))

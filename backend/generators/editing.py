@@ -17,7 +17,7 @@ import numpy as np
 
 from ..motion import quaternion as Q
 from ..motion.features import canonicalize, positions_to_features
-from ..motion.kinematics import forward_direction
+from ..motion.kinematics import facing_yaw, forward_direction, rotate_about_vertical
 
 
 def range_mask(frames: int, start: int, end: int) -> np.ndarray:
@@ -60,18 +60,6 @@ def to_source_frame(canonical: np.ndarray, source: np.ndarray) -> np.ndarray:
     return out + (source[0, 0] - anchor)
 
 
-def _yaw(positions: np.ndarray) -> np.ndarray:
-    forward = forward_direction(positions)
-    return np.arctan2(forward[:, 0], forward[:, 2])
-
-
-def _rotate_about(frames: np.ndarray, pivot: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    """Rotate (N, 22, 3) frames about the vertical axis through ``pivot``
-    ((3,) or (N, 1, 3)) by per-frame angles (N,)."""
-    q = np.broadcast_to(Q.about_y(angle)[:, None], frames.shape[:-1] + (4,))
-    return Q.qrot(q, frames - pivot) + pivot
-
-
 def seam_weights(start: int, end: int, frames: int, *, blend: int) -> tuple[np.ndarray, np.ndarray]:
     """Weights (end - start,) of the offset at the frame before the range
     (``before``) and at the frame after it (``after``) for the frames
@@ -108,19 +96,19 @@ def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, 
         work = out.copy()
         if start > 0:
             # Match heading and root at the frame before the range.
-            turn = _yaw(source_f[start - 1:start])[0] - _yaw(work[start - 1:start])[0]
+            turn = facing_yaw(source_f[start - 1:start])[0] - facing_yaw(work[start - 1:start])[0]
             pivot = work[start - 1, 0].copy()
             tail = work[start - 1:]
-            work[start - 1:] = _rotate_about(tail, pivot, np.full(len(tail), turn)) + (source_f[start - 1, 0] - pivot)
+            work[start - 1:] = rotate_about_vertical(tail, pivot, np.full(len(tail), turn)) + (source_f[start - 1, 0] - pivot)
         if end < frames:
             # Spread the heading and root error at the frame after the range
             # linearly over the range.
             # (frames from ``end`` on take the whole correction, so the
             # joint offsets below are measured against the corrected clip).
-            yaw_error = (_yaw(source_f[end:end + 1])[0] - _yaw(work[end:end + 1])[0] + np.pi) % (2 * np.pi) - np.pi
+            yaw_error = (facing_yaw(source_f[end:end + 1])[0] - facing_yaw(work[end:end + 1])[0] + np.pi) % (2 * np.pi) - np.pi
             root_error = source_f[end, 0] - work[end, 0]
             weights = np.minimum(np.arange(1, frames - start + 1) / (end - start + 1), 1.0)
-            segment = _rotate_about(work[start:], work[start:, :1], weights * yaw_error)
+            segment = rotate_about_vertical(work[start:], work[start:, :1], weights * yaw_error)
             work[start:] = segment + weights[:, None, None] * root_error
         # Joint offsets at the seams, faded into the range.
         before, after = seam_weights(start, end, frames, blend=blend)

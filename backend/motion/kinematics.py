@@ -93,3 +93,16 @@ def uniform_skeleton(positions: np.ndarray, bone_lengths: np.ndarray = BONE_LENG
     scale = leg_length(bone_lengths) / max(leg_length(source_lengths), 1e-6)
     quats = inverse_kinematics(positions)
     return forward_kinematics(quats, positions[:, 0] * scale, rest_offsets(bone_lengths))
+
+
+def facing_yaw(positions: np.ndarray) -> np.ndarray:
+    """(N, 22, 3) -> (N,) facing angle about +Y (0: facing +Z)."""
+    forward = forward_direction(np.asarray(positions, dtype=np.float64))
+    return np.arctan2(forward[:, 0], forward[:, 2])
+
+
+def rotate_about_vertical(frames: np.ndarray, pivot: np.ndarray, angle: np.ndarray) -> np.ndarray:
+    """(N, 22, 3) frames turned about the vertical axis through ``pivot``
+    ((3,) or (N, 1, 3)) by per-frame angles (N,)."""
+    q = np.broadcast_to(Q.about_y(angle)[:, None], frames.shape[:-1] + (4,))
+    return Q.qrot(q, frames - pivot) + pivot

@@ -47,12 +47,12 @@ def _loader(args: argparse.Namespace):
 
 
 def _shot(args: argparse.Namespace) -> int:
-    from ..generators.cli import _out_path
+    from ..generators.cli import out_path
     from .assemble import make_shot, regenerate_row
     from .rows import load_shot
     from .take import read_take, write_take
 
-    out = _out_path(args.out)
+    out = out_path(args.out)
     if (args.regenerate is None) != (args.source is None):
         raise ValueError("--regenerate ROW and --source take.npy go together")
     shot = load_shot(args.file)

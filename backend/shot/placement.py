@@ -12,26 +12,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..motion import quaternion as Q
-from ..motion.kinematics import forward_direction
+from ..motion.kinematics import facing_yaw as yaw, rotate_about_vertical as rotate_about
 
 HORIZONTAL = np.array([1.0, 0.0, 1.0])
 
 
-def yaw(frames: np.ndarray) -> np.ndarray:
-    """(N, 22, 3) -> (N,) facing angle about +Y (0: facing +Z)."""
-    forward = forward_direction(np.asarray(frames, dtype=np.float64))
-    return np.arctan2(forward[:, 0], forward[:, 2])
-
-
 def _wrap(angle):
     return (angle + np.pi) % (2 * np.pi) - np.pi
-
-
-def rotate_about(frames: np.ndarray, pivot: np.ndarray, angle: np.ndarray) -> np.ndarray:
-    """(N, 22, 3) turned about the vertical through ``pivot`` ((3,) or (N, 1, 3)) by (N,) angles."""
-    q = np.broadcast_to(Q.about_y(angle)[:, None], frames.shape[:-1] + (4,))
-    return Q.qrot(q, frames - pivot) + pivot
 
 
 def place_after(clip: np.ndarray, anchor: np.ndarray) -> np.ndarray:

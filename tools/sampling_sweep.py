@@ -3,6 +3,7 @@
     python tools/sampling_sweep.py --build .carry/default-val --pack default [--write] [--repeats 2]
     python tools/sampling_sweep.py --generator bamm --build .carry/labels --repeats 1 --write
     python tools/sampling_sweep.py --generator mld --build .carry/labels --repeats 1 --out runs/mld-2026-12-06/sampling-sweep-val-cpu.json
+    python tools/sampling_sweep.py --generator remodiffuse --models /tmp/models --build .carry/labels --repeats 1 --write
 
 Scores each setting with the quality bench (project evaluator, validation
 items, no multimodality) and picks the one with the lowest FID among those
@@ -32,7 +33,14 @@ from backend.generators.registry import load_generator, pack_folder  # noqa: E40
 from backend.generators.text_input import from_vectors  # noqa: E402
 from backend.train.distributed import pick_device  # noqa: E402
 
-BAMM_SETTINGS = [
+BAMM_REMO_SETTINGS = [
+    {},
+    {"guidance": 1.5}, {"guidance": 4.0},
+    {"share_text_retrieval": 0.5, "share_text": 0.5},
+    {"share_text_retrieval": 0.0, "share_text": 1.0},
+    {"share_text_retrieval": 0.7, "share_retrieval": 0.3},
+]
+SETTINGS = [
     {},
     {"guidance": 2.5}, {"guidance": 6.0},
     {"refine_guidance": 1.5}, {"refine_passes": 0}, {"refine_passes": 2},
@@ -69,12 +77,13 @@ class WithOptions:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", type=Path, required=True)
-    parser.add_argument("--generator", default="momask", choices=("momask", "bamm", "mld"))
+    parser.add_argument("--generator", default="momask", choices=("momask", "bamm", "mld", "remodiffuse"))
     parser.add_argument("--pack", default="default")
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--device", default="auto")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/) besides the bundled ones")
     parser.add_argument("--limit", type=int, help="only the first N settings (smoke tests)")
     args = parser.parse_args()
     device = pick_device(args.device)
@@ -86,8 +95,8 @@ def main() -> int:
     bench = QualityBench(split, scorer, QualityConfig(repeats=args.repeats, mm_repeats=0))
     real = bench.run(None)["all"]
     print(json.dumps({"real": {k: real[k] for k in ("top3", "fid", "content_acc", "style_acc")}}))
-    generator = load_generator(args.generator, pack=args.pack, text=from_vectors(vectors), device=device)
-    settings = {"bamm": BAMM_SETTINGS, "mld": MLD_SETTINGS}.get(args.generator, SETTINGS)
+    generator = load_generator(args.generator, pack=args.pack, text=from_vectors(vectors), device=device, root=args.models)
+    settings = {"bamm": BAMM_SETTINGS, "mld": MLD_SETTINGS, "remodiffuse": REMO_SETTINGS}.get(args.generator, SETTINGS)
     base = dataclasses.asdict(generator.defaults)
     rows = []
     for change in settings[: args.limit]:
@@ -106,7 +115,7 @@ def main() -> int:
     if args.out:
         args.out.write_text(json.dumps(result, indent=1, default=float) + "\n")
     if args.write:
-        path = pack_folder(args.generator, args.pack) / f"{args.generator}.json"
+        path = pack_folder(args.generator, args.pack, root=args.models) / f"{args.generator}.json"
         meta = json.loads(path.read_text())
         meta["sampling"] = {**best["sampling"], "tuned_on": f"val split, {args.repeats} repeats, tools/sampling_sweep.py"}
         path.write_text(json.dumps(meta, indent=1) + "\n")

@@ -30,7 +30,7 @@ from .rows import generator_rows, text_input_for
 from .sanity import RandomTrainingMotion, Reconstruction, RealMotion, RetrievalMotion, ValidationMotion
 from .scorer import Scorer
 from .speed import PROMPT, measure_speed, measure_studio_speed
-from .variants import WithSteps
+from .variants import variant_of
 from .tasks import EDIT_TASKS, EditTask, EstimatedLength, FootLocked, length_report, real_jump_p99
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
@@ -129,7 +129,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         def make(name=name, pack=pack, task=task):
             text = text_input_for(registry.get_spec(name), vectors)
             generator = registry.load_generator(name, pack=pack, text=text, device=torch_device, root=models)
-            return WithSteps(generator, int(task[5:])) if task.startswith("steps") else wrap[task](generator)
+            return wrap[task](generator) if task in wrap else variant_of(generator, task)
 
         available[row] = make
     unknown = [g for g in generators if g not in available]

@@ -16,3 +16,32 @@ class WithSteps:
 
     def generate(self, prompts, options=None, *, seed: int):
         return self.generator.generate(prompts, self.generator.options(options, steps=self.steps), seed=seed)
+
+
+class WithOptions:
+    """The generator sampled with fixed per-call option values (a spec's
+    ``bench_variants`` entry) over its defaults on every call."""
+
+    def __init__(self, generator, variant: str, values: dict) -> None:
+        self.generator, self.values = generator, dict(values)
+        self.name = f"{generator.name}_{variant}"
+
+    def __getattr__(self, name):
+        return getattr(self.generator, name)
+
+    def generate(self, prompts, options=None, *, seed: int):
+        base = self.generator.options(options)
+        return self.generator.generate(prompts, base.override(**self.values), seed=seed)
+
+    def edit(self, source, keep, text, options=None, *, seed: int):
+        return self.generator.edit(source, keep, text, self.generator.options(options).override(**self.values), seed=seed)
+
+
+def variant_of(generator, task: str):
+    """``task`` (``steps<N>`` or a spec's bench variant) -> the wrapped generator."""
+    if task.startswith("steps"):
+        return WithSteps(generator, int(task[5:]))
+    variants = dict(generator.spec.bench_variants)
+    if task not in variants:
+        raise ValueError(f"{generator.name} has no bench variant {task!r}")
+    return WithOptions(generator, task, dict(variants[task]))

@@ -68,6 +68,9 @@ class GeneratorSpec:
     # Extra bench rows sampled with these numbers of steps (the sidebar's
     # ``steps``), e.g. a few-step sampler beside the default.
     bench_steps: tuple[int, ...] = ()
+    # Extra bench rows ``<name>_<variant>`` sampled with these per-call
+    # options, e.g. an ablation: (("noretrieval", (("retrieval", False),)),).
+    bench_variants: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():
@@ -78,6 +81,8 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
         if self.bench_steps and "steps" not in dict(self.ui_options):
             raise ValueError(f"{self.name}: bench_steps needs a 'steps' ui option")
+        if any(not v.isidentifier() or v.startswith("steps") for v, _ in self.bench_variants):
+            raise ValueError(f"{self.name}: bench variant names must be identifiers not starting with 'steps'")
         if self.longest_frames and self.longest_frames < self.max_frames:
             raise ValueError(f"{self.name}: longest_frames must be 0 or at least max_frames")
 

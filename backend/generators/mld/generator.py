@@ -14,13 +14,13 @@ then let ``finish_edit`` cross-fade.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from ..base import BaseGenerator, Prompt
+from ..estimated_length import EstimatedLength
 from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import tiny_config
 from .model import MLD
@@ -30,7 +30,7 @@ from .spec import SPEC
 from .weights import load_model
 
 
-class MLDGenerator(BaseGenerator):
+class MLDGenerator(EstimatedLength, BaseGenerator):
     spec = SPEC
 
     def __init__(self, *, model: MLD, text: TextInput, device: torch.device, info: dict | None = None,
@@ -46,28 +46,10 @@ class MLDGenerator(BaseGenerator):
         defaults = MLDOptions.from_pack(info, where=str(Path(folder) / SPEC.pack_file))
         return cls(model=model, text=text, device=device, info=info, defaults=defaults)
 
-    # Text and length.
+    # Text (the length methods: EstimatedLength).
     def _condition(self, texts) -> torch.Tensor:
         batch: TextBatch = self.text(list(texts))
         return torch.from_numpy(np.asarray(batch.pooled, dtype=np.float32)).to(self.device)
-
-    def _length_logits(self, texts) -> torch.Tensor:
-        step = self.model.config.length_step
-        logits = self.model.length(self._condition(texts)).float().cpu()
-        logits[:, : math.ceil(self.min_frames / step)] = -torch.inf
-        logits[:, self.max_frames // step + 1:] = -torch.inf
-        return logits
-
-    @torch.no_grad()
-    def estimate_frames(self, texts, *, seed: int) -> list[int]:
-        """Sample a length per text from the length estimator."""
-        generator = torch.Generator().manual_seed(seed)
-        units = torch.multinomial(self._length_logits(texts).softmax(-1), 1, generator=generator)[:, 0]
-        return [min(int(u) * self.model.config.length_step, self.max_frames) for u in units]
-
-    @torch.no_grad()
-    def most_likely_frames(self, texts) -> list[int]:
-        return [min(int(u) * self.model.config.length_step, self.max_frames) for u in self._length_logits(texts).argmax(-1)]
 
     # Sampling.
     def sampler(self, options: MLDOptions) -> str:

@@ -34,12 +34,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from ...data.dataset import load_build
-from ...eval.tensors import random_crops, split_tensors
 from ...motion.features import recover_from_ric
 from ...train.distributed import init_distributed
-from ...train.harness import Trainer, TrainConfig
 from ...train.pack_data import PackData
+from ...train.stages import ValData, crops, data_meta, fit_stage, length_stage, masked_mse, validation_curve
 from ...samplers.consistency import grid_timesteps
 from .config import MLDConfig
 from .model import MLD
@@ -47,39 +45,8 @@ from .sampling import consistency_latents, ddim_latents, schedule_of
 from .weights import load_pack_state, save_pack
 
 STAGES = ("vae", "length", "denoiser", "consistency")
-VAL_CLIPS = 512
-PROBE_STEPS = 300  # a stage given only a time box times the second half of this many steps first
 LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
-
-
-class ValData:
-    """A fixed draw of validation clips (whole, up to ``max_frames``) and one caption each."""
-
-    def __init__(self, pack: Path, data: PackData, max_frames: int, sources) -> None:
-        val = load_build(pack, "val", mirrored=False)
-        if sources:
-            val = type(val)(val.name, tuple(i for i in val.items if i.source in sources), val.mean, val.std)
-        tensors = split_tensors(val, data.caption_index, data.device, max_frames=200)
-        generator = torch.Generator().manual_seed(1234)
-        pick = torch.randperm(len(tensors.lengths), generator=generator)[:VAL_CLIPS].to(data.device)
-        mean, std = torch.from_numpy(data.train.mean).to(data.device), torch.from_numpy(data.train.std).to(data.device)
-        self.features = ((tensors.features[pick] - mean) / std)[:, :max_frames]
-        self.lengths = torch.clamp(tensors.lengths[pick], max=max_frames)
-        self.padding = torch.arange(self.features.shape[1], device=data.device)[None] >= self.lengths[:, None]
-        self.features = self.features.masked_fill(self.padding[..., None], 0.0)
-        self.text = data.table[tensors.caption_rows[pick, 0]]
-        self.generator = generator
-        self.items = [val.items[int(i)] for i in pick.cpu()]
-
-
-def _crops(data: PackData, index: torch.Tensor, generator: torch.Generator, max_frames: int, min_fraction: float):
-    x, valid = random_crops(data.tensors, index, generator, min_fraction=min_fraction, min_frames=24)
-    return x[:, :max_frames], ~valid[:, :max_frames]
-
-
-def masked_mse(pred: torch.Tensor, target: torch.Tensor, padding: torch.Tensor) -> torch.Tensor:
-    weight = (~padding).to(pred.dtype)[..., None]
-    return ((pred.float() - target.float()) ** 2 * weight).sum() / (weight.sum() * pred.shape[-1])
+_crops = crops
 
 
 def kl_divergence(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -108,31 +75,6 @@ def _vae_stage(model: MLD, data: PackData, val: ValData, batch: int):
             mses.append(float(masked_mse(wrapped.decode(mu, val.padding[rows]), val.features[rows], val.padding[rows])) * len(rows))
             kls.append(float(kl_divergence(mu, logvar)) * len(rows))
         return {"mse": sum(mses) / len(val.lengths), "kl": sum(kls) / len(val.lengths)}
-
-    return net, sample, loss_fn, validate
-
-
-def _length_targets(model: MLD, lengths: torch.Tensor) -> torch.Tensor:
-    c = model.config
-    return torch.clamp(torch.clamp(lengths, max=c.max_frames) // c.length_step, max=c.length_classes - 1)
-
-
-def _length_stage(model: MLD, data: PackData, val: ValData, batch: int):
-    net = model.length
-
-    def sample(generator):
-        index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
-        return data.text(index, generator, 0.0), _length_targets(model, data.tensors.lengths[index.to(data.device)])
-
-    def loss_fn(wrapped, b):
-        text, target = b
-        logits = wrapped(text)
-        return F.cross_entropy(logits.float(), target), {"acc": float((logits.argmax(-1) == target).float().mean())}
-
-    def validate(wrapped):
-        target = _length_targets(model, val.lengths)
-        logits = wrapped(val.text).float()
-        return {"loss": float(F.cross_entropy(logits, target)), "acc": float((logits.argmax(-1) == target).float().mean())}
 
     return net, sample, loss_fn, validate
 
@@ -299,46 +241,23 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
     model.mean.copy_(torch.from_numpy(data.train.mean))
     model.std.copy_(torch.from_numpy(data.train.std))
     val = ValData(Path(pack), data, config.max_frames, sources)
-    meta.update({
-        "text_encoder": data.encoder,
-        "data": {"build": data.manifest["config"]["name"], "sources": list(sources or data.manifest["config"]["sources"]),
-                 "licence": "Commercial use allowed (CMU terms: the data itself may not be resold)" if sources == ("cmu",) else data.manifest["licence"],
-                 "commit": data.manifest["commit"]},
-    })
+    meta.update({"text_encoder": data.encoder, "data": data_meta(data, sources)})
     meta.setdefault("training", {})
     report: dict = {"resumed_pack": resumed, "stages": {}}
     device_name = torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu"
     for stage in stages:
-        stage_start = time.time()
         done = meta["training"].get(stage, {})
         if stage == "denoiser" and not done.get("latent_statistics"):
             latent_statistics(model, data)
         if stage == "consistency" and not done.get("student_from_teacher"):
             model.student.load_state_dict(model.denoiser.state_dict(), strict=False)
-        make = {"vae": _vae_stage, "length": _length_stage, "denoiser": _denoiser_stage, "consistency": _consistency_stage}[stage]
+        make = {"vae": _vae_stage, "length": length_stage, "denoiser": _denoiser_stage, "consistency": _consistency_stage}[stage]
         net, sample, loss_fn, validate = make(model, data, val, batch)
-
-        def trainer_for(total: int, box: float | None) -> Trainer:
-            return Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=Path(out) / f"{stage}_run", validate=validate,
-                           config=TrainConfig(steps=total, lr=LR[stage], weight_decay=0.0 if stage == "vae" else 0.01,
-                                              warmup_steps=PROBE_STEPS, log_every=250, checkpoint_every=2500,
-                                              max_minutes=box, validate_every=validate_every))
-
-        total = steps[stage]
-        if not total:
-            # As many steps as fit the time box: time a first stretch, then plan the cosine schedule from its rate.
-            if stage not in minutes:
-                raise ValueError(f"{stage}: give a number of steps or a time box")
-            # (the rate of the second half only: the first pays for warm-up)
-            trainer_for(PROBE_STEPS // 2, None).fit()
-            probe_start = time.time()
-            trainer_for(PROBE_STEPS, None).fit()
-            rate = (PROBE_STEPS - PROBE_STEPS // 2) / max(time.time() - probe_start, 1e-3)
-            total = PROBE_STEPS + int(rate * max(minutes[stage] * 60 - (time.time() - stage_start), 0) * 0.97)
-        trainer = trainer_for(total, minutes.get(stage))
-        result = trainer.fit()
-        result["minutes"] = (time.time() - stage_start) / 60
-        curve = [r for r in trainer.history if any(k.startswith("val_") for k in r)]
+        trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage],
+                                    weight_decay=0.0 if stage == "vae" else 0.01, steps=steps[stage], minutes=minutes.get(stage),
+                                    validate_every=validate_every)
+        total = result["total_steps"]
+        curve = validation_curve(trainer)
         entry = {"steps": trainer.step, "of": total, "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage],
                  "device": device_name, "final": next((r for r in reversed(trainer.history) if "loss" in r), {}),
                  "validation": curve[-1] if curve else {}}

@@ -1,0 +1,177 @@
+"""``RemoGenerator``: hybrid retrieval from the pack's database, the
+condition mixture over four branches in one batch, DDIM in motion space
+(x0-prediction), its own length estimate, and frame-range edits by
+inpainting (``sampling``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..base import BaseGenerator, Prompt
+from ..estimated_length import EstimatedLength
+from ..text_input import TextBatch, TextInput, hashed_vectors
+from .config import RemoConfig, tiny_config
+from .database import RetrievalDatabase, basis_hash, top
+from .model import ReMoDiffuse
+from .options import RemoOptions
+from .sampling import branch_batch, ddim_motion, mixture_weights, schedule_of
+from .spec import SPEC
+from .weights import load_model
+
+
+class RemoGenerator(EstimatedLength, BaseGenerator):
+    spec = SPEC
+
+    def __init__(self, *, model: ReMoDiffuse, database: RetrievalDatabase, text: TextInput, device: torch.device,
+                 info: dict | None = None, defaults: RemoOptions | None = None) -> None:
+        super().__init__(text=text, device=device, info=info, defaults=defaults or RemoOptions())
+        self.model = model.to(device).eval()
+        self.schedule = schedule_of(model.config)
+        self.database = database
+        self._db_text = torch.from_numpy(database.text).to(device)
+        self._db_lengths = torch.from_numpy(database.lengths).to(device)
+        self._graphs: dict = {}
+
+    @classmethod
+    def load(cls, folder: Path, *, text: TextInput, device: torch.device) -> "RemoGenerator":
+        model, info, database = load_model(Path(folder))
+        defaults = RemoOptions.from_pack(info, where=str(Path(folder) / SPEC.pack_file))
+        return cls(model=model, database=database, text=text, device=device, info=info, defaults=defaults)
+
+    @property
+    def config(self) -> RemoConfig:
+        return self.model.config
+
+    # Text (the length methods: EstimatedLength).
+    def _condition(self, texts) -> torch.Tensor:
+        batch: TextBatch = self.text(list(texts))
+        return torch.from_numpy(np.asarray(batch.pooled, dtype=np.float32)).to(self.device)
+
+    # Retrieval.
+    def retrieve(self, query: torch.Tensor, frames: list[int]) -> torch.Tensor:
+        """(B, k) database entries for sentence vectors ``query`` and requested lengths."""
+        r = self.config.retrieval
+        requested = torch.tensor(frames, device=self.device)
+        return top(self._db_text, self._db_lengths, query, requested, k=min(r.top_k, len(self.database)), length_weight=r.length_weight)
+
+    def retrieved_inputs(self, entries: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(B, k) entries -> motion (B, k, F, C), frames read (B, k), text (B, k, D) on the device."""
+        k = self.config.retrieval.top_k
+        frames, components = self.config.retrieved_frames, self.config.retrieval.components
+        ids = entries.cpu().numpy()
+        motion = np.zeros((len(ids), k, frames, components), dtype=np.float32)
+        read = np.zeros((len(ids), k), dtype=np.int64)
+        text = np.zeros((len(ids), k, self.config.denoiser.text_dim), dtype=np.float32)
+        db_text = self.database.text
+        for b, row in enumerate(ids):
+            for j, i in enumerate(row):
+                m = self.database.motion(int(i))[:frames]
+                motion[b, j, : len(m)], read[b, j], text[b, j] = m, len(m), db_text[i]
+        to = lambda a: torch.from_numpy(a).to(self.device)  # noqa: E731
+        return to(motion), to(read), to(text)
+
+    def _no_retrieval(self, count: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        k, frames, c = self.config.retrieval.top_k, self.config.retrieved_frames, self.config.retrieval
+        return (torch.zeros(count, k, frames, c.components, device=self.device), torch.zeros(count, k, dtype=torch.long, device=self.device),
+                torch.zeros(count, k, self.config.denoiser.text_dim, device=self.device))
+
+    # Sampling.
+    def _noise(self, count: int, frames: int, seed: int) -> torch.Tensor:
+        """One (max_frames, F) draw per clip in order (CPU: the same on every
+        device; a clip's noise does not depend on the others in its batch)."""
+        generator = torch.Generator().manual_seed(seed)
+        feature_dim = self.config.denoiser.feature_dim
+        noise = torch.stack([torch.randn(self.max_frames, feature_dim, generator=generator) for _ in range(count)])
+        return noise[:, :frames].to(self.device)
+
+    def _sample(self, text: torch.Tensor, frames: list[int], options: RemoOptions, seed: int,
+                known: torch.Tensor | None = None, keep: torch.Tensor | None = None) -> torch.Tensor:
+        count = len(frames)
+        length = self.max_frames if self.accelerated and known is None else max(frames)
+        retrieved = self.retrieved_inputs(self.retrieve(text, frames)) if options.retrieval else self._no_retrieval(count)
+        conditions = self.model.denoiser.conditions(text, retrieved)
+        frame_mask = torch.arange(length, device=self.device)[None] < torch.tensor(frames, device=self.device)[:, None]
+        noise = self._noise(count, length, seed)
+        weights = mixture_weights(options.guidance, options.shares)
+        if known is not None:
+            return ddim_motion(self.model.denoiser, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=options.steps,
+                               known=known, keep=keep)
+        if self.accelerated:
+            key = (options.steps, weights, count)
+            if key not in self._graphs:
+                from ..cuda_graphs import GraphedForward
+
+                self._graphs[key] = GraphedForward(self._loop(options.steps, weights))
+            return self._graphs[key](noise, frame_mask, *conditions)
+        return self._loop(options.steps, weights)(noise, frame_mask, *conditions)
+
+    def _loop(self, steps: int, weights):
+        def run(noise, frame_mask, *conditions):
+            return ddim_motion(self.model.denoiser, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=steps)
+
+        return run
+
+    @torch.no_grad()
+    def accelerate(self) -> bool:
+        """CUDA only: each (steps, mixture, batch) sampling loop replays as
+        one CUDA graph over clips padded to ``max_frames``; recorded here (the
+        default sampling) and on first use."""
+        if self.device.type != "cuda":
+            return False
+        self.accelerated = True
+        try:
+            # Recorded with an empty-text condition: warming up needs no text encoder.
+            condition = torch.zeros(1, self.config.denoiser.text_dim, device=self.device)
+            self._sample(condition, [self.max_frames], self.defaults, 0)
+            torch.cuda.synchronize(self.device)
+        except Exception:  # noqa: BLE001 - the eager path always works
+            self._graphs.clear()
+            self.accelerated = False
+        return self.accelerated
+
+    @torch.no_grad()
+    def _generate(self, prompts: list[Prompt], options: RemoOptions, *, seed: int) -> list[np.ndarray]:
+        frames = [p.frames for p in prompts]
+        x = self._sample(self._condition([p.text for p in prompts]), frames, options, seed)
+        features = self.model.denormalise(x).float().cpu().numpy()
+        return [f[:n] for f, n in zip(features, frames)]
+
+    @torch.no_grad()
+    def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: RemoOptions, *, seed: int) -> np.ndarray:
+        known = self.model.normalise(torch.from_numpy(np.asarray(features, dtype=np.float32)).to(self.device))[None]
+        kept = torch.from_numpy(np.asarray(keep, dtype=bool)).to(self.device)[None]
+        x = self._sample(self._condition([text]), [len(features)], options, seed, known=known, keep=kept)
+        return self.model.denormalise(x)[0].float().cpu().numpy()
+
+
+def tiny_database(config: RemoConfig, entries: int = 6) -> RetrievalDatabase:
+    """Random entries for the contract tests."""
+    rng = np.random.default_rng(0)
+    frames = rng.integers(24, config.max_frames + 1, size=entries)
+    read = -(-frames // config.retrieval.stride)
+    text = rng.normal(size=(entries, config.denoiser.text_dim))
+    text /= np.linalg.norm(text, axis=1, keepdims=True)
+    return RetrievalDatabase(
+        text_codes=np.round(text * 127 / np.abs(text).max(1, keepdims=True)).astype(np.int8),
+        text_scales=(np.abs(text).max(1) / 127).astype(np.float32),
+        motion_codes=rng.integers(-127, 128, size=(int(read.sum()), config.retrieval.components)).astype(np.int8),
+        motion_scales=np.full(config.retrieval.components, 0.01, dtype=np.float32),
+        offsets=np.concatenate([[0], np.cumsum(read)]).astype(np.int64), lengths=frames.astype(np.int64),
+        takes=np.arange(entries, dtype=np.int64), meta={"basis": basis_hash(np.zeros((config.retrieval.components, 263)))})
+
+
+def tiny_generator() -> RemoGenerator:
+    """Random tiny weights (contract tests): text vectors from a hash of the
+    prompt; the zero-initialised output layers get small random weights so
+    the sample depends on its inputs."""
+    torch.manual_seed(0)
+    config = tiny_config()
+    model = ReMoDiffuse(config)
+    with torch.no_grad():
+        for p in model.parameters():
+            if not p.any():
+                p.normal_(0.0, 0.05)
+    return RemoGenerator(model=model, database=tiny_database(config), text=hashed_vectors(), device=torch.device("cpu"))

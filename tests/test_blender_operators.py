@@ -32,13 +32,23 @@ def _module(ext, name):
     return importlib.import_module(f"{ext.__name__}.{name}")
 
 
+def _held_back() -> set[str]:
+    """Generators whose packs the add-on zip leaves out until they meet their
+    targets (``/backend/assets/<name>/`` in the manifest's excludes)."""
+    import tomllib
+
+    manifest = tomllib.loads((blender_env.REPO_ROOT / "blender_manifest.toml").read_text())
+    return {p.split("/")[3].upper() for p in manifest["build"]["paths_exclude_pattern"]
+            if p.count("/") == 4 and p.startswith("/backend/assets/")}
+
+
 @contextlib.contextmanager
 def _packs_of_the_checkout(ext, generator: str):
-    """A pack the add-on zip leaves out (MLD's, until it meets its targets)
-    is read from the checkout through the Extra Models folder."""
+    """A pack the add-on zip leaves out is read from the checkout through
+    the Extra Models folder."""
     prefs = _module(ext, "operators.settings").preferences(bpy.context)
     old_folder = prefs.models_folder
-    if generator == "MLD":
+    if generator in _held_back():
         prefs.models_folder = str(blender_env.REPO_ROOT / "backend" / "assets")
     try:
         yield
@@ -168,7 +178,7 @@ def test_edit_range_changes_only_frames_inside_the_range(ext, preset):
     assert changed > 10, "the range was regenerated"
 
 
-@pytest.mark.parametrize("generator", ["MOMASK", "BAMM", "MLD"])
+@pytest.mark.parametrize("generator", ["MOMASK", "BAMM", "MLD", "REMODIFFUSE"])
 def test_inbetween_hits_both_keyed_poses_exactly(ext, generator):
     from backend.generators import registry
 
@@ -474,7 +484,7 @@ def test_the_sidebar_shows_the_pack_defaults_and_override_starts_from_them(ext):
     settings.override_sampling = False
 
 
-@pytest.mark.parametrize("generator", ["BAMM", "MLD"])
+@pytest.mark.parametrize("generator", ["BAMM", "MLD", "REMODIFFUSE"])
 def test_every_generator_runs_through_the_same_operators(ext, generator):
     """Generate, edit a range and in-between with a generator other than
     MoMask, picked from the same list: same keys, same guarantees."""

@@ -159,8 +159,6 @@ def test_load_refuses_an_inconsistent_database(tmp_path):
         RetrievalDatabase.load(tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="database.py load catches (OSError, ValueError, TypeError, KeyError) but safetensors "
-                   "raises SafetensorError (an Exception subclass) on a truncated file, so it escapes unexplained")
 def test_load_refuses_a_truncated_database_with_a_clear_error(tmp_path):
     db, _, _ = build(synthetic_split())
     path = db.save(tmp_path)
@@ -260,8 +258,6 @@ def test_ddim_motion_returns_the_known_frames_it_keeps(generator):
     assert (out[~keep] - known[~keep]).abs().mean() > 0.1
 
 
-@pytest.mark.xfail(strict=True, reason="networks.efficient_attention softmaxes keys that are all masked (-inf) to NaN; "
-                   "RetrievalEncoder gets lengths 0 from generator._no_retrieval, so retrieval=False always gives NaN")
 def test_turning_retrieval_off_changes_the_clip(generator):
     prompt = [Prompt("a person walks", 40)]
     with_retrieval = generator.generate(prompt, seed=1)[0]
@@ -269,8 +265,6 @@ def test_turning_retrieval_off_changes_the_clip(generator):
     assert np.isfinite(without).all() and not np.allclose(with_retrieval, without)
 
 
-@pytest.mark.xfail(strict=True, reason="same root cause: a database with fewer entries than top_k leaves empty retrieval slots "
-                   "(read 0) whose all-masked attention gives NaN")
 def test_a_database_smaller_than_top_k_still_samples(generator):
     small = RemoGenerator(model=generator.model, database=tiny_database(generator.config, entries=1), text=generator.text,
                           device=torch.device("cpu"))

@@ -27,20 +27,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from backend.bench.quality import QualityBench, QualityConfig  # noqa: E402
 from backend.bench.run import sentence_vector_source  # noqa: E402
 from backend.bench.scorer import Scorer  # noqa: E402
+from backend.bench.variants import WithOptions  # noqa: E402
 from backend.data.dataset import load_build  # noqa: E402
 from backend.eval.weights import load_evaluator, load_recogniser  # noqa: E402
 from backend.generators.registry import load_generator, pack_folder  # noqa: E402
 from backend.generators.text_input import from_vectors  # noqa: E402
 from backend.train.distributed import pick_device  # noqa: E402
 
-BAMM_REMO_SETTINGS = [
+REMO_SETTINGS = [
     {},
     {"guidance": 1.5}, {"guidance": 4.0},
     {"share_text_retrieval": 0.5, "share_text": 0.5},
     {"share_text_retrieval": 0.0, "share_text": 1.0},
     {"share_text_retrieval": 0.7, "share_retrieval": 0.3},
 ]
-SETTINGS = [
+BAMM_SETTINGS = [
     {},
     {"guidance": 2.5}, {"guidance": 6.0},
     {"refine_guidance": 1.5}, {"refine_passes": 0}, {"refine_passes": 2},
@@ -59,19 +60,6 @@ SETTINGS = [
     {"steps": 18},
     {"base_guidance": 3.0, "residual_guidance": 2.5},
 ]
-
-
-class WithOptions:
-    """The generator with fixed per-call options (what the quality bench runs)."""
-
-    def __init__(self, generator, options) -> None:
-        self.name, self.generator, self.options = generator.name, generator, options
-
-    def __getattr__(self, name):  # min_frames, max_frames, ... of the generator
-        return getattr(self.generator, name)
-
-    def generate(self, prompts, *, seed: int):
-        return self.generator.generate(prompts, self.options, seed=seed)
 
 
 def main() -> int:
@@ -101,9 +89,8 @@ def main() -> int:
     rows = []
     for change in settings[: args.limit]:
         setting = {**base, **change}
-        options = generator.defaults.override(**setting)
         start = time.perf_counter()
-        scores = bench.run(WithOptions(generator, options))["all"]
+        scores = bench.run(WithOptions(generator, "sweep", setting))["all"]
         row = {"sampling": setting, **{k: scores[k] for k in ("top3", "fid", "mm_dist", "diversity", "content_acc", "style_acc", "foot_skate")}, "seconds": time.perf_counter() - start}
         rows.append(row)
         print(json.dumps(row), flush=True)

@@ -100,7 +100,7 @@ class RetrievalDatabase:
                 meta = json.loads((handle.metadata() or {}).get("meta", "{}"))
                 arrays = {k: handle.get_tensor(k) for k in handle.keys()}
             db = cls(meta=meta, **arrays)
-        except (OSError, ValueError, TypeError, KeyError) as error:
+        except Exception as error:  # safetensors raises its own SafetensorError on a damaged file
             raise ValueError(f"{path}: the retrieval database is unreadable ({error}); rebuild it or reinstall the pack") from None
         n = len(db.lengths)
         if (db.text_codes.shape[0] != n or len(db.offsets) != n + 1 or db.offsets[-1] != len(db.motion_codes) or n == 0
@@ -163,7 +163,8 @@ def scores(text: torch.Tensor, lengths: torch.Tensor, query: torch.Tensor, reque
 
 def top(text: torch.Tensor, lengths: torch.Tensor, query: torch.Tensor, requested: torch.Tensor, *, k: int, length_weight: float,
         exclude: torch.Tensor | None = None) -> torch.Tensor:
-    """(B, k) entry indices, best first; ``exclude`` (B, N) True drops an entry."""
+    """(B, k) entry indices, best first; ``exclude`` (B, N) True drops an entry
+    (it can only come back when fewer than k entries are left, last)."""
     s = scores(text, lengths, query, requested, length_weight)
     if exclude is not None:
         s = s.masked_fill(exclude, float("-inf"))

@@ -2,7 +2,8 @@
 
 * ``efficient_attention``: linear attention (Shen et al.): queries softmaxed
   over each head's channels, keys over the sequence, out = q (k^T v); cost
-  linear in the sequence length. Masked keys get no weight.
+  linear in the sequence length. Masked keys get no weight; a query
+  whose keys are all masked gets zeros.
 * ``Stylization``: MotionDiffuse's block: the timestep embedding gives a
   scale and a shift for the normalised block output, then SiLU and a
   zero-initialised projection (each residual branch starts as identity).
@@ -39,10 +40,15 @@ def efficient_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, key_m
     q = F.softmax(q.view(batch, tq, heads, -1), dim=-1)
     k = k.view(batch, tk, heads, -1)
     v = v.view(batch, tk, heads, -1)
-    if key_mask is not None:
-        k = k.masked_fill(~key_mask[:, :, None, None], float("-inf"))
-        v = v * key_mask[:, :, None, None].to(v.dtype)
-    k = F.softmax(k, dim=1)
+    if key_mask is None:
+        k = F.softmax(k, dim=1)
+    else:
+        # A finite fill, then zeros where masked: a row whose keys are all
+        # masked (an empty retrieval slot) attends to nothing instead of
+        # softmaxing -inf to NaN.
+        keep = key_mask[:, :, None, None]
+        k = torch.where(keep, F.softmax(k.masked_fill(~keep, torch.finfo(k.dtype).min), dim=1), 0.0)
+        v = v * keep.to(v.dtype)
     context = torch.einsum("bnhd,bnhe->bhde", k, v)
     return torch.einsum("bnhd,bhde->bnhe", q, context).reshape(batch, tq, width)
 

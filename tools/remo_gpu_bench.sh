@@ -13,7 +13,7 @@ py=${PYTHON:-python3}
 models=$1 val=$2 test=$3 repeats=$4 mm=$5 extra=${6:-}
 log=$OUT/run.log
 nvidia-smi --query-gpu=name --format=csv,noheader >> $log
-$py tools/sampling_sweep.py --generator remodiffuse --models $models --build $val --repeats 1 --write --out $OUT/sweep-val.json >> $log 2>&1
+timeout ${SWEEP_SECONDS:-900} $py tools/sampling_sweep.py --generator remodiffuse --models $models --build $val --repeats 1 --write --out $OUT/sweep-val.json >> $log 2>&1
 cp $models/remodiffuse/default/remodiffuse.json $OUT/
 $py -m backend bench --build $test --models $models --repeats $repeats --mm-repeats $mm --compile \
   --generators sanity_real,remodiffuse,remodiffuse_noretrieval,remodiffuse_steps10 >> $log 2>&1

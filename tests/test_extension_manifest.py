@@ -127,6 +127,8 @@ def test_blender_builds_a_zip_of_the_extension_only(build_tool, manifest, tmp_pa
     defaults = {f"{p.parent.name}/default" for p in (REPO_ROOT / "backend" / "assets").glob("*/default") if p.parent.name not in held_back}
     assert bundled_packs == defaults and "momask/default" in defaults, "each generator's default pack, and no other, is bundled"
     assert "mld" in held_back and not any(n.startswith("backend/assets/mld/") for n in names), "MLD's pack waits for its targets (issue 15)"
+    assert "remodiffuse" in held_back and not any(n.startswith("backend/assets/remodiffuse/") for n in names), \
+        "ReMoDiffuse's packs wait for their targets (issue 16)"
     leaked = sorted(
         n for n in names
         if n.split("/", 1)[0] not in ZIP_TOP_LEVEL or "__pycache__/" in n or n.endswith((".pyc", ".npz"))

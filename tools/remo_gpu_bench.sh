@@ -16,7 +16,7 @@ nvidia-smi --query-gpu=name --format=csv,noheader >> $log
 timeout ${SWEEP_SECONDS:-900} $py tools/sampling_sweep.py --generator remodiffuse --models $models --build $val --repeats 1 --write --out $OUT/sweep-val.json >> $log 2>&1
 cp $models/remodiffuse/default/remodiffuse.json $OUT/
 $py -m backend bench --build $test --models $models --repeats $repeats --mm-repeats $mm --compile \
-  --generators sanity_real,remodiffuse,remodiffuse_noretrieval,remodiffuse_steps10 >> $log 2>&1
+  --generators ${ROWS:-sanity_real,remodiffuse,remodiffuse_noretrieval,remodiffuse_steps10} >> $log 2>&1
 cp bench/results.json bench/RESULTS.md $OUT/
 if [ -n "$extra" ]; then
   timeout ${EXTRA_SECONDS:-200} $py -m backend bench --build $test --models $models --repeats 5 --mm-repeats 0 --task-repeats 1 --no-speed \

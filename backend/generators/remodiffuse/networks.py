@@ -7,7 +7,9 @@
 * ``Stylization``: MotionDiffuse's block: the timestep embedding gives a
   scale and a shift for the normalised block output, then SiLU and a
   zero-initialised projection (each residual branch starts as identity).
-* ``SMALayer``: semantics-modulated attention + FFN. Queries: the noisy
+* ``SMALayer``: semantics-modulated attention, a depthwise temporal
+  convolution over the layer's frames (not in the paper: see
+  ``DenoiserConfig.temporal_kernel``), then the FFN. Queries: the noisy
   motion. Keys: [motion; prompt tokens; linear(concat(R_m, R_t))]. Values:
   [motion; prompt tokens; R_m].
 * ``Denoiser``: x_t (B, T, F), t, conditions -> x0 (B, T, F).
@@ -86,9 +88,15 @@ class SelfAttentionBlock(nn.Module):
 
 
 class SMALayer(nn.Module):
-    def __init__(self, width: int, heads: int, ff: int, dropout: float) -> None:
+    def __init__(self, width: int, heads: int, ff: int, dropout: float, temporal_kernel: int = 0) -> None:
         super().__init__()
         self.heads = heads
+        if temporal_kernel:
+            self.temporal_norm = nn.LayerNorm(width)
+            self.temporal = nn.Conv1d(width, width, temporal_kernel, padding=temporal_kernel // 2, groups=width)
+            self.temporal_style = Stylization(width, width, dropout)
+        else:
+            self.temporal = None
         self.norm = nn.LayerNorm(width)
         self.text_norm = nn.LayerNorm(width)
         self.retrieval_norm = nn.LayerNorm(width)
@@ -114,6 +122,10 @@ class SMALayer(nn.Module):
         mask = torch.cat([frame_mask, text_mask, retrieval_mask], 1)
         y = efficient_attention(self.query(h), keys, values, mask, self.heads)
         x = x + self.attention_style(y, emb)
+        if self.temporal is not None:
+            # Padding frames are zeroed first so they never leak into real ones.
+            h = self.temporal_norm(x) * frame_mask[..., None].to(x.dtype)
+            x = x + self.temporal_style(self.temporal(h.transpose(1, 2)).transpose(1, 2), emb)
         return x + self.ffn_style(self.ffn(x), emb)
 
 
@@ -174,7 +186,7 @@ class Denoiser(nn.Module):
         self.text = TextEncoder(c)
         self.text_to_time = nn.Linear(w, w)
         self.retrieval = RetrievalEncoder(c, r, retrieved_frames)
-        self.layers = nn.ModuleList(SMALayer(w, c.heads, c.ff, c.dropout) for _ in range(c.layers))
+        self.layers = nn.ModuleList(SMALayer(w, c.heads, c.ff, c.dropout, c.temporal_kernel) for _ in range(c.layers))
         self.out = nn.Sequential(nn.LayerNorm(w), nn.Linear(w, c.feature_dim))
         nn.init.zeros_(self.out[1].weight)
         nn.init.zeros_(self.out[1].bias)

@@ -17,15 +17,16 @@ from .generate import T2M_OT_generate
 from .packs import T2M_OT_install_pack
 from .rig import (T2M_OT_add_rig, T2M_OT_cancel, T2M_OT_detect_mapping, T2M_OT_load_mapping, T2M_OT_map_by_structure,
                   T2M_OT_save_mapping, T2M_OT_variation)
-from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings, apply_packages_folder
+from .settings import GENERATOR_ITEMS, T2MBoneSlot, T2MPreferences, T2MRigSettings, T2MSceneSettings, T2MShotRow, apply_packages_folder
+from .shot import OPERATORS as SHOT_OPERATORS
 
 __all__ = ["GENERATOR_ITEMS", "register", "unregister"]
 
 OPERATORS = (
     T2M_OT_backend_info, T2M_OT_generate, T2M_OT_edit_range, T2M_OT_inbetween, T2M_OT_add_rig, T2M_OT_detect_mapping,
     T2M_OT_map_by_structure, T2M_OT_save_mapping, T2M_OT_load_mapping, T2M_OT_variation, T2M_OT_cancel, T2M_OT_install_pack,
-)
-CLASSES = (T2MSceneSettings, T2MBoneSlot, T2MRigSettings, T2MPreferences) + OPERATORS + PANELS
+) + SHOT_OPERATORS
+CLASSES = (T2MShotRow, T2MSceneSettings, T2MBoneSlot, T2MRigSettings, T2MPreferences) + OPERATORS + PANELS
 
 POINTERS = (
     (bpy.types.Scene, "t2m", T2MSceneSettings),

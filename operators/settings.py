@@ -82,6 +82,17 @@ def _copy_pack_defaults(self, context):
             setattr(self, key, min(max(value, limits.hard_min), limits.hard_max))
 
 
+class T2MShotRow(bpy.types.PropertyGroup):
+    """One row of the shot timeline (``scene.t2m.shot_rows``)."""
+
+    prompt: StringProperty(name="Prompt", description="What the character does during this row", default="")
+    seconds: FloatProperty(name="Seconds", description="How long the row lasts, in seconds of scene time", default=3.0, min=0.1, max=60.0,
+                           subtype='TIME_ABSOLUTE', unit='TIME_ABSOLUTE')
+    generator: EnumProperty(name="Generator", description="Model that makes this row", items=GENERATOR_ITEMS, default=GENERATOR_ITEMS[0][0])
+    seed: IntProperty(name="Seed", description="Random seed of this row", default=0, min=0)
+    muted: BoolProperty(name="Muted", description="Leave this row out of the shot", default=False)
+
+
 class T2MSceneSettings(bpy.types.PropertyGroup):
     """Generation settings of a scene, shown in the sidebar as ``scene.t2m``."""
 
@@ -123,6 +134,12 @@ class T2MSceneSettings(bpy.types.PropertyGroup):
     ), default="AROUND")
     inbetween_from: IntProperty(name="From", default=1)
     inbetween_to: IntProperty(name="To", default=48)
+    # Shot timeline
+    shot_rows: CollectionProperty(type=T2MShotRow)
+    shot_index: IntProperty(name="Row", default=0, min=0)
+    shot_start: IntProperty(name="Start Frame", description="Scene frame of the shot's first key", default=1)
+    shot_bridge: IntProperty(name="Bridge", description="Frames at 20 fps regenerated each side of a boundary between rows (a generated transition)",
+                             default=10, min=0, max=40)
 
 
 class T2MBoneSlot(bpy.types.PropertyGroup):

@@ -153,6 +153,52 @@ class T2M_PT_inbetween(_Sidebar, bpy.types.Panel):
         layout.operator("t2m.inbetween", icon='IPO_BEZIER')
 
 
+class T2M_UL_shot_rows(bpy.types.UIList):
+    def draw_item(self, context, layout, data, item, icon, active_data, active_property, index=0, flt_flag=0):
+        row = layout.row(align=True)
+        row.prop(item, "muted", text="", icon='HIDE_ON' if item.muted else 'HIDE_OFF', emboss=False)
+        row.label(text=f"{index + 1}")
+        row.prop(item, "prompt", text="", emboss=True)
+        row.prop(item, "seconds", text="")
+        row.operator("t2m.regenerate_shot_row", text="", icon='FILE_REFRESH').row = index + 1
+
+
+class T2M_PT_shot(_Sidebar, bpy.types.Panel):
+    """The shot timeline: rows of prompts made into one action."""
+
+    bl_idname = "T2M_PT_shot"
+    bl_label = "Shot"
+    bl_options = {'DEFAULT_CLOSED'}
+
+    def draw(self, context):
+        layout = self.layout
+        settings = context.scene.t2m
+        row = layout.row()
+        row.template_list("T2M_UL_shot_rows", "", settings, "shot_rows", settings, "shot_index", rows=4)
+        buttons = row.column(align=True)
+        buttons.operator("t2m.shot_row_add", text="", icon='ADD')
+        buttons.operator("t2m.shot_row_remove", text="", icon='REMOVE')
+        buttons.operator("t2m.shot_row_move", text="", icon='TRIA_UP').direction = 'UP'
+        buttons.operator("t2m.shot_row_move", text="", icon='TRIA_DOWN').direction = 'DOWN'
+        rows = settings.shot_rows
+        if rows and 0 <= settings.shot_index < len(rows):
+            active = rows[settings.shot_index]
+            column = layout.column()
+            column.prop(active, "prompt", text="")
+            column.prop(active, "generator")
+            split = column.row(align=True)
+            split.prop(active, "seconds")
+            split.prop(active, "seed")
+        total = sum(r.seconds for r in rows if not r.muted)
+        layout.label(text=f"{len(rows)} row(s), {total:.1f} s unmuted")
+        column = layout.column()
+        column.prop(settings, "shot_start")
+        column.prop(settings, "shot_bridge")
+        column.prop_search(settings, "target_armature", context.scene, "objects")
+        layout.operator("t2m.generate_shot", icon='SEQUENCE')
+        layout.operator("t2m.regenerate_shot_row", icon='FILE_REFRESH').row = 0
+
+
 class T2M_UL_mapping(bpy.types.UIList):
     def draw_item(self, context, layout, data, item, icon, active_data, active_property, index=0, flt_flag=0):
         row = layout.row(align=True)
@@ -235,4 +281,4 @@ class T2M_PT_preferences(_Sidebar, bpy.types.Panel):
         self.layout.label(text=f"Bundled models: {ASSETS}")
 
 
-PANELS = (T2M_UL_mapping, T2M_PT_about, T2M_PT_generate, T2M_PT_edit_range, T2M_PT_inbetween, T2M_PT_retarget, T2M_PT_preferences)
+PANELS = (T2M_UL_mapping, T2M_UL_shot_rows, T2M_PT_about, T2M_PT_generate, T2M_PT_edit_range, T2M_PT_inbetween, T2M_PT_shot, T2M_PT_retarget, T2M_PT_preferences)

@@ -293,3 +293,37 @@ def test_shipped_momask_bridges_stay_within_real_motion():
                      lambda name: engine.generator(name, settings))
     boundary = take.rows()[1].start
     assert frame_jumps(take.positions)[boundary - BRIDGE_FRAMES - 1:boundary + BRIDGE_FRAMES].max() <= 0.300
+
+
+# Scene terms (backend.studio.shots: what the Blender operators run) ---------
+
+@pytest.mark.parametrize("fps", [20.0, 24.0, 25.0, 29.97, 30.0, 60.0])
+def test_scene_span_is_exactly_the_scene_frames_that_sample_the_changed_take_frames(fps):
+    from backend.studio.shots import scene_frames, scene_span
+
+    take_frames = 110
+    total = scene_frames(take_frames, fps)
+    for lo, hi in ((0, 20), (30, 80), (31, 79), (90, 110), (0, 110), (45, 46)):
+        touched = []
+        for k in range(total):
+            u = k * 20.0 / fps
+            base = int(np.floor(u + 1e-9))
+            sources = {base} | ({base + 1} if u - base > 1e-9 else set())
+            if any(lo <= s < hi for s in sources):
+                touched.append(k)
+        assert scene_span(lo, hi, fps, take_frames) == (touched[0], touched[-1] + 1), (lo, hi)
+        assert touched == list(range(touched[0], touched[-1] + 1))
+
+
+def test_a_take_packs_into_plain_values_and_back(toy, load):
+    from backend.studio.shots import pack_take, unpack_take
+
+    take = make_shot(shot_of(), load)
+    sidecar, flat = pack_take(take)
+    assert isinstance(sidecar, str) and all(isinstance(v, float) for v in flat[:5])
+    back = unpack_take(sidecar, flat)
+    assert np.array_equal(back.positions, take.positions) and back.spans == take.spans and back.bridge_frames == take.bridge_frames
+    with pytest.raises(ValueError, match="damaged"):
+        unpack_take("{not json", flat)
+    with pytest.raises(ValueError, match="do not match"):
+        unpack_take(sidecar, flat[:-3])

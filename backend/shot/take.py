@@ -75,6 +75,20 @@ def write_take(path: Path | str, take: Take) -> tuple[Path, Path]:
     return path, side
 
 
+def take_from_sidecar(data: dict, positions: np.ndarray, *, where: str = "take.json") -> Take:
+    """A sidecar (``Take.sidecar()``) and its positions -> ``Take``."""
+    try:
+        spans = tuple(Span(**s) for s in data["spans"])
+        bridge_frames = int(data["bridge_frames"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"{where} is not a take sidecar ({error})") from None
+    if positions.ndim != 3 or positions.shape[1:] != (22, 3) or len(positions) != data.get("frames"):
+        raise ValueError(f"{where}: the positions are {positions.shape}, but the sidecar describes {data.get('frames')} frames of (22, 3)")
+    extra = {k: data[k] for k in EXTRA_KEYS if k in data}
+    return Take(positions=positions.astype(np.float32), spans=spans, bridge_frames=bridge_frames, command=data.get("command", ""),
+                extra=extra)
+
+
 def read_take(path: Path | str) -> Take:
     path = Path(path)
     side = sidecar_path(path)
@@ -82,13 +96,11 @@ def read_take(path: Path | str) -> Take:
         raise ValueError(f"{path}: a take needs both {path.name} and {side.name} (written by `python -m backend shot`)")
     try:
         data = json.loads(side.read_text(encoding="utf-8"))
-        spans = tuple(Span(**s) for s in data["spans"])
-        bridge_frames = int(data["bridge_frames"])
-    except (json.JSONDecodeError, KeyError, TypeError) as error:
+    except json.JSONDecodeError as error:
         raise ValueError(f"{side} is not a take sidecar ({error})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{side} is not a take sidecar (not an object)")
     positions = np.load(path, allow_pickle=False)
     if positions.ndim != 3 or positions.shape[1:] != (22, 3) or len(positions) != data.get("frames"):
         raise ValueError(f"{path} holds {positions.shape}, but {side.name} describes {data.get('frames')} frames of (22, 3)")
-    extra = {k: data[k] for k in EXTRA_KEYS if k in data}
-    return Take(positions=positions.astype(np.float32), spans=spans, bridge_frames=bridge_frames, command=data.get("command", ""),
-                extra=extra)
+    return take_from_sidecar(data, positions, where=str(side))

@@ -1,0 +1,89 @@
+"""Shots in scene terms: what the Blender shot operators run (no bpy).
+
+``make`` and ``regenerate`` are ``backend.shot``'s ``make_shot`` and
+``regenerate_row`` with generators loaded by the studio engine and the job's
+progress and cancellation; ``scene_span`` says which scene frames a change
+of take frames [lo, hi) touches; ``pack_take`` / ``unpack_take`` keep a take
+(its sidecar and positions) in two plain values, so the add-on can store it
+on the action it made and regenerate one row later.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+
+from ..motion.timebase import FPS
+from ..shot import Take, make_shot, parse_shot, regenerate_row
+from ..shot.take import take_from_sidecar
+from .engine import Engine, Settings
+from .jobs import Job
+
+
+def _loader(engine: Engine, settings: Settings, job: Job | None, rows: int):
+    """load(name) for ``backend.shot``: the engine's cached generator; each
+    call is one step of progress and a point where Esc cancels."""
+    calls = [0]
+
+    def load(name: str):
+        if job:
+            job.progress(min(0.9, calls[0] / max(2 * rows, 1)), f"generating ({name})")
+        calls[0] += 1
+        return engine.generator(name, settings)
+
+    return load
+
+
+def make(engine: Engine, settings: Settings, *, rows: list[dict], bridge_frames: int, job: Job | None = None) -> Take:
+    """Rows as the shot file writes them (prompt, duration, generator, seed,
+    muted) -> the take (20 fps)."""
+    shot = parse_shot({"rows": rows})
+    take = make_shot(shot, _loader(engine, settings, job, len(shot.active())), bridge_frames=bridge_frames, command="Blender: Generate Shot")
+    if job:
+        job.check()
+    return take
+
+
+def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Take, number: int, job: Job | None = None) -> Take:
+    """Row ``number`` (from 1) of ``rows`` made again into ``take``; frames
+    outside ``take.extra['regenerated']`` [start, end) stay bit-identical."""
+    shot = parse_shot({"rows": rows})
+    out = regenerate_row(shot, take, number, _loader(engine, settings, job, 1), command=f"Blender: Regenerate Shot Row {number}")
+    if job:
+        job.check()
+    return out
+
+
+def scene_frames(take_frames: int, fps: float) -> int:
+    """Scene frames at ``fps`` a take of ``take_frames`` frames at 20 fps covers."""
+    return int(math.floor((take_frames - 1) * fps / FPS + 1e-9)) + 1
+
+
+def scene_span(lo: int, hi: int, fps: float, take_frames: int) -> tuple[int, int]:
+    """Scene frame offsets [a, b) from the take's first frame whose
+    resampled pose depends on take frames [lo, hi): a scene frame at time
+    s samples between take frames floor(s * 20 / fps) and the next one."""
+    total = scene_frames(take_frames, fps)
+    a = int(math.floor((lo - 1) * fps / FPS)) + 1 if lo > 0 else 0
+    b = int(math.ceil(hi * fps / FPS - 1e-9)) if hi < take_frames else total
+    return max(0, a), min(total, max(b, a))
+
+
+def pack_take(take: Take) -> tuple[str, list[float]]:
+    """(sidecar JSON, flat positions) for storing on an action."""
+    return json.dumps(take.sidecar()), take.positions.astype(np.float32).ravel().tolist()
+
+
+def unpack_take(sidecar: str, positions) -> Take:
+    """The inverse of ``pack_take``; ValueError if the stored values are not a take."""
+    try:
+        data = json.loads(sidecar)
+    except (TypeError, json.JSONDecodeError) as error:
+        raise ValueError(f"the stored shot is damaged ({error}): generate the shot again") from None
+    flat = np.asarray(positions, dtype=np.float32)
+    frames = data.get("frames") if isinstance(data, dict) else None
+    if not isinstance(frames, int) or flat.size != frames * 22 * 3:
+        raise ValueError("the stored shot's positions do not match its description: generate the shot again")
+    return take_from_sidecar(data, flat.reshape(frames, 22, 3), where="the stored shot")

@@ -1,0 +1,267 @@
+"""The shot timeline: rows of prompts (``scene.t2m.shot_rows``) made into one
+action, and one row made again with every frame outside its span and
+bridges kept.
+
+``t2m.generate_shot`` runs ``backend.studio.shots.make`` (each row generated,
+placed end to end, every boundary bridged by in-betweening with the next
+row's prompt), retargets the take and writes it as a new action, which
+keeps the take (``t2m_shot``: its sidecar JSON, ``t2m_shot_positions``) so
+``t2m.regenerate_shot_row`` can remake one row later: that writes only the
+scene frames the new row and its bridges touch into a new version of the
+action (``keys.write_range``: nothing outside changes), like an edit.
+``t2m.shot_row_add`` / ``_remove`` / ``_move`` edit the list.
+"""
+
+from __future__ import annotations
+
+import bpy
+from bpy.props import EnumProperty, IntProperty, StringProperty
+
+from .jobs import JobOperator
+from .settings import backend_name, backend_settings
+
+TAKE_KEY = "t2m_shot"
+POSITIONS_KEY = "t2m_shot_positions"
+
+
+def frames_of(animation, start: int, end: int):
+    """Frames [start, end) of a ``RigAnimation``."""
+    from dataclasses import replace
+
+    return replace(animation, rotations=animation.rotations[start:end], location=animation.location[start:end],
+                   contacts=animation.contacts[start:end])
+
+
+def shot_rows(scene) -> list[dict]:
+    """The sidebar's rows as the shot file writes them (durations in scene seconds)."""
+    return [dict(prompt=row.prompt, duration=round(float(row.seconds), 6), generator=backend_name(row.generator), seed=row.seed,
+                 muted=row.muted) for row in scene.t2m.shot_rows]
+
+
+def _checked_rows(scene) -> list[dict]:
+    rows = shot_rows(scene)
+    if not rows:
+        raise ValueError("the shot has no rows: add rows (+) with a prompt and a duration each")
+    from ..backend.shot import parse_shot
+
+    parse_shot({"rows": rows}, where="shot: ")
+    return rows
+
+
+def _retarget_options(obj, scene):
+    from ..backend.retarget import RetargetOptions, scene_fps
+
+    fps = scene_fps(scene.render.fps, scene.render.fps_base)
+    return fps, RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock)
+
+
+def _store_take(action, take, start: int) -> None:
+    from ..backend.studio.shots import pack_take
+
+    sidecar, positions = pack_take(take)
+    action[TAKE_KEY] = sidecar
+    action[POSITIONS_KEY] = positions
+    action["t2m_shot_start"] = start
+
+
+class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
+    """Make every unmuted row of the shot list into one action on the armature, with generated transitions between rows"""
+
+    bl_idname = "t2m.generate_shot"
+    bl_label = "Generate Shot"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
+    start_frame: IntProperty(name="Start Frame", default=1)
+    bridge: IntProperty(name="Bridge", description="Frames at 20 fps regenerated each side of a boundary", default=10, min=0, max=40)
+
+    @classmethod
+    def poll(cls, context):
+        return cls.poll_armature(context)
+
+    def invoke(self, context, event):
+        settings = context.scene.t2m
+        self.armature, self.start_frame, self.bridge = settings.target_armature, settings.shot_start, settings.shot_bridge
+        return super().invoke(context, event)
+
+    def prepare(self, context):
+        from ..backend.retarget import retarget
+        from ..backend.studio import shots
+        from ..backend.studio.engine import shared_engine
+        from .targets import binding_for, require_armature
+
+        obj = require_armature(context, self.armature)
+        rows = _checked_rows(context.scene)
+        _, binding, detection = binding_for(obj)
+        fps, options = _retarget_options(obj, context.scene)
+        settings, obj_name, start, bridge = backend_settings(context), obj.name, self.start_frame, self.bridge
+        count = sum(not r["muted"] for r in rows)
+
+        def work(job):
+            take = shots.make(shared_engine(), settings, rows=rows, bridge_frames=bridge, job=job)
+            job.progress(0.95, "retargeting")
+            return take, retarget(take.positions, binding, options=options)
+
+        def apply(context, result):
+            from . import compat
+            from .actions import Transaction, action_name
+            from .keys import write_animation
+            from .targets import store_detection
+
+            take, animation = result
+            target = bpy.data.objects[obj_name]
+            first = next(r["prompt"] for r in rows if not r["muted"])
+            with Transaction(target) as transaction:
+                transaction.quaternions(animation)
+                action = transaction.new_action(action_name(f"shot {first}"))
+                action["t2m_prompt"] = " | ".join(r["prompt"] for r in rows if not r["muted"])
+                _store_take(action, take, start)
+                compat.assign(target, action)
+                write_animation(action, target, animation, start)
+                if detection is not None and not target.t2m_rig.mapping:
+                    store_detection(target, detection)
+            return (f"Generated a shot of {count} row(s), {animation.frames} frames ({animation.frames / fps:.1f} s) on '{obj_name}' "
+                    f"from frame {start}")
+
+        return f"generate a shot of {count} row(s)", work, apply
+
+
+class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
+    """Make one row of the shot again (its prompt and seed as the list has them now); every frame outside the row and its two transitions stays as it is"""
+
+    bl_idname = "t2m.regenerate_shot_row"
+    bl_label = "Regenerate Row"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    row: IntProperty(name="Row", description="Row number, from 1 (0: the active row)", default=0, min=0)
+    armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
+
+    @classmethod
+    def poll(cls, context):
+        return cls.poll_armature(context)
+
+    def invoke(self, context, event):
+        if not self.armature:
+            self.armature = context.scene.t2m.target_armature
+        return super().invoke(context, event)
+
+    def prepare(self, context):
+        from ..backend.retarget import retarget
+        from ..backend.studio import shots
+        from ..backend.studio.engine import shared_engine
+        from . import compat
+        from .targets import binding_for, require_armature
+
+        obj = require_armature(context, self.armature)
+        scene = context.scene
+        rows = _checked_rows(scene)
+        number = self.row or scene.t2m.shot_index + 1
+        if not 1 <= number <= len(rows):
+            raise ValueError(f"row {number} does not exist: the shot list has rows 1 to {len(rows)}")
+        action = compat.assigned_action(obj)
+        if action is None or TAKE_KEY not in action or POSITIONS_KEY not in action:
+            raise ValueError(f"'{obj.name}' has no shot action: run Generate Shot first (row regeneration changes the shot it made)")
+        take = shots.unpack_take(action[TAKE_KEY], action[POSITIONS_KEY])
+        start = int(action.get("t2m_shot_start", 1))
+        _, binding, _ = binding_for(obj)
+        fps, options = _retarget_options(obj, scene)
+        settings, obj_name = backend_settings(context), obj.name
+        prompt = rows[number - 1]["prompt"]
+
+        def work(job):
+            new = shots.regenerate(shared_engine(), settings, rows=rows, take=take, number=number, job=job)
+            job.progress(0.95, "retargeting")
+            changed = new.extra["regenerated"]
+            a, b = shots.scene_span(changed["start"], changed["end"], fps, len(new.positions))
+            animation = retarget(new.positions, binding, options=options)
+            return new, a, b, frames_of(animation, a, b)
+
+        def apply(context, result):
+            from .actions import Transaction, action_name
+            from .keys import write_range
+
+            new, a, b, animation = result
+            target = bpy.data.objects[obj_name]
+            with Transaction(target) as transaction:
+                previous = transaction.previous
+                version = transaction.copy_previous(action_name(f"shot row {number} {prompt}"))
+                version["t2m_previous"] = previous.name
+                _store_take(version, new, start)
+                previous.use_fake_user = True
+                compat.assign(target, version)
+                transaction.quaternions(animation)
+                write_range(version, target, animation, start + a, start + b)
+            return (f"Regenerated shot row {number}: frames {start + a}-{start + b - 1} of '{obj_name}' into '{version.name}' "
+                    f"(previous version '{previous.name}' kept)")
+
+        return f"regenerate shot row {number}", work, apply
+
+
+class T2M_OT_shot_row_add(bpy.types.Operator):
+    """Add a row to the shot (after the active one), with the sidebar's prompt"""
+
+    bl_idname = "t2m.shot_row_add"
+    bl_label = "Add Row"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    prompt: StringProperty(name="Prompt", default="")
+    seconds: bpy.props.FloatProperty(name="Seconds", default=3.0, min=0.1, max=60.0)
+
+    def execute(self, context):
+        settings = context.scene.t2m
+        rows = settings.shot_rows
+        row = rows.add()
+        row.prompt = self.prompt or settings.prompt
+        row.seconds = self.seconds
+        row.generator = settings.generator
+        row.seed = len(rows) - 1
+        at = min(settings.shot_index + 1, len(rows) - 1) if len(rows) > 1 else 0
+        rows.move(len(rows) - 1, at)
+        settings.shot_index = at
+        return {'FINISHED'}
+
+
+class T2M_OT_shot_row_remove(bpy.types.Operator):
+    """Remove the active row of the shot"""
+
+    bl_idname = "t2m.shot_row_remove"
+    bl_label = "Remove Row"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    @classmethod
+    def poll(cls, context):
+        return len(context.scene.t2m.shot_rows) > 0
+
+    def execute(self, context):
+        settings = context.scene.t2m
+        index = min(settings.shot_index, len(settings.shot_rows) - 1)
+        settings.shot_rows.remove(index)
+        settings.shot_index = max(0, min(index, len(settings.shot_rows) - 1))
+        return {'FINISHED'}
+
+
+class T2M_OT_shot_row_move(bpy.types.Operator):
+    """Move the active row of the shot up or down"""
+
+    bl_idname = "t2m.shot_row_move"
+    bl_label = "Move Row"
+    bl_options = {'REGISTER', 'UNDO'}
+
+    direction: EnumProperty(name="Direction", items=(("UP", "Up", ""), ("DOWN", "Down", "")), default="UP")
+
+    @classmethod
+    def poll(cls, context):
+        return len(context.scene.t2m.shot_rows) > 1
+
+    def execute(self, context):
+        settings = context.scene.t2m
+        index = settings.shot_index
+        target = index - 1 if self.direction == "UP" else index + 1
+        if not 0 <= index < len(settings.shot_rows) or not 0 <= target < len(settings.shot_rows):
+            return {'CANCELLED'}
+        settings.shot_rows.move(index, target)
+        settings.shot_index = target
+        return {'FINISHED'}
+
+
+OPERATORS = (T2M_OT_generate_shot, T2M_OT_regenerate_shot_row, T2M_OT_shot_row_add, T2M_OT_shot_row_remove, T2M_OT_shot_row_move)

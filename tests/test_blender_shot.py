@@ -1,0 +1,143 @@
+"""The shot timeline in real Blender with the shipped MoMask weights (CPU):
+rows made into one action covering the whole shot, a row regenerated with
+every key outside its span and bridges bit-identical, the row list
+operators, one undo step, cancel and bad input changing nothing, and the
+panel drawing. Skipped where bpy is not installed."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from . import blender_env
+
+pytestmark = blender_env.fresh_scene_marks()
+
+if blender_env.bpy_available():
+    bpy = blender_env.import_bpy()
+
+ROWS = (("a person walks forward", 2.0), ("a person waves the right hand", 1.5), ("a person turns around", 2.0))
+
+
+def _module(ext, name):
+    return importlib.import_module(f"{ext.__name__}.{name}")
+
+
+def _canonical():
+    assert bpy.ops.t2m.add_rig(name="Canonical") == {"FINISHED"}
+    return bpy.data.objects["Canonical"]
+
+
+def _fill_rows(rows=ROWS):
+    settings = bpy.context.scene.t2m
+    settings.shot_rows.clear()
+    for k, (prompt, seconds) in enumerate(rows):
+        assert bpy.ops.t2m.shot_row_add(prompt=prompt, seconds=seconds) == {"FINISHED"}
+        settings.shot_rows[k].seed = k
+    return settings
+
+
+def _curves(ext, obj):
+    compat = _module(ext, "operators.compat")
+    return {(f.data_path, f.array_index): f for f in compat.fcurves(compat.assigned_action(obj), obj)}
+
+
+def _keys(fcurve) -> np.ndarray:
+    n = len(fcurve.keyframe_points)
+    out = []
+    for key in ("co", "handle_left", "handle_right"):
+        buffer = np.zeros(2 * n, dtype=np.float32)
+        fcurve.keyframe_points.foreach_get(key, buffer)
+        out.append(buffer.reshape(n, 2))
+    return np.concatenate(out, axis=1)
+
+
+def test_rows_are_added_moved_and_removed(ext):
+    settings = _fill_rows()
+    assert [r.prompt for r in settings.shot_rows] == [p for p, _ in ROWS]
+    settings.shot_index = 2
+    assert bpy.ops.t2m.shot_row_move(direction="UP") == {"FINISHED"}
+    assert [r.prompt for r in settings.shot_rows][1] == ROWS[2][0] and settings.shot_index == 1
+    assert bpy.ops.t2m.shot_row_remove() == {"FINISHED"}
+    assert [r.prompt for r in settings.shot_rows] == [ROWS[0][0], ROWS[1][0]]
+    settings.shot_index = 0
+    bpy.context.scene.t2m.prompt = "a person jumps"
+    assert bpy.ops.t2m.shot_row_add() == {"FINISHED"}
+    assert [r.prompt for r in settings.shot_rows] == [ROWS[0][0], "a person jumps", ROWS[1][0]]
+
+
+def test_generate_shot_then_regenerate_one_row_keeps_everything_else(ext):
+    obj = _canonical()
+    _fill_rows()
+    assert bpy.ops.t2m.generate_shot(armature=obj.name, start_frame=5, bridge=10) == {"FINISHED"}
+    compat = _module(ext, "operators.compat")
+    first = compat.assigned_action(obj)
+    take_frames = sum(int(round(s * 20)) for _, s in ROWS)
+    scene_frames = int(np.floor((take_frames - 1) * 24 / 20 + 1e-9)) + 1
+    curves = _curves(ext, obj)
+    any_curve = next(iter(curves.values()))
+    frames = _keys(any_curve)[:, 0]
+    assert frames[0] == 5 and frames[-1] == 5 + scene_frames - 1 and len(frames) == scene_frames
+    assert all(np.isfinite(_keys(c)).all() for c in curves.values())
+    assert "t2m_shot" in first and first["t2m_prompt"].count("|") == 2
+    before = {k: _keys(c) for k, c in curves.items()}
+
+    bpy.context.scene.t2m.shot_rows[1].seed = 7
+    bpy.context.scene.t2m.shot_rows[1].prompt = "a person jumps up"
+    assert bpy.ops.t2m.regenerate_shot_row(row=2, armature=obj.name) == {"FINISHED"}
+    version = compat.assigned_action(obj)
+    assert version != first and version["t2m_previous"] == first.name and first.use_fake_user
+    shots = _module(ext, "backend.studio.shots")
+    regenerated = shots.unpack_take(version["t2m_shot"], version["t2m_shot_positions"]).extra["regenerated"]
+    a, b = shots.scene_span(regenerated["start"], regenerated["end"], 24.0, take_frames)
+    # Row 2 is take frames 40-69, its bridges 10 frames each side.
+    assert regenerated["start"] == 30 and regenerated["end"] == 80
+    after = {k: _keys(c) for k, c in _curves(ext, obj).items()}
+    changed = False
+    for key, old in before.items():
+        new = after[key]
+        outside_old = old[(old[:, 0] < 5 + a) | (old[:, 0] >= 5 + b)]
+        outside_new = new[(new[:, 0] < 5 + a) | (new[:, 0] >= 5 + b)]
+        assert np.array_equal(outside_old, outside_new), key
+        inside = (old[:, 0] >= 5 + a) & (old[:, 0] < 5 + b)
+        changed |= not np.allclose(old[inside, 1], new[(new[:, 0] >= 5 + a) & (new[:, 0] < 5 + b), 1])
+    assert changed, "the regenerated row's frames changed"
+
+
+def test_one_undo_step_and_cancel_leave_the_scene_as_it_was(ext, monkeypatch):
+    obj = _canonical()
+    _fill_rows(ROWS[:2])
+    bpy.ops.ed.undo_push(message="before shot")
+    assert bpy.ops.t2m.generate_shot("EXEC_DEFAULT", True, armature=obj.name) == {"FINISHED"}
+    assert len(bpy.data.actions) == 1
+    bpy.ops.ed.undo()
+    obj = bpy.data.objects["Canonical"]
+    assert len(bpy.data.actions) == 0
+
+    shots = _module(ext, "backend.studio.shots")
+
+    def cancelled(*args, job=None, **kwargs):
+        job.cancel()  # what Esc does while the job runs
+        job.check()
+
+    monkeypatch.setattr(shots, "make", cancelled)
+    assert bpy.ops.t2m.generate_shot(armature=obj.name) == {"CANCELLED"}
+    assert len(bpy.data.actions) == 0 and (obj.animation_data is None or obj.animation_data.action is None)
+
+
+def test_bad_shots_get_a_clear_message_and_change_nothing(ext):
+    obj = _canonical()
+    bpy.context.scene.t2m.shot_rows.clear()
+    with pytest.raises(RuntimeError, match="the shot has no rows"):
+        bpy.ops.t2m.generate_shot(armature=obj.name)
+    _fill_rows([("", 2.0)])
+    with pytest.raises(RuntimeError, match="row 1: prompt must be a non-empty text"):
+        bpy.ops.t2m.generate_shot(armature=obj.name)
+    _fill_rows()
+    with pytest.raises(RuntimeError, match="has no shot action: run Generate Shot first"):
+        bpy.ops.t2m.regenerate_shot_row(row=1, armature=obj.name)
+    with pytest.raises(RuntimeError, match="row 9 does not exist"):
+        bpy.ops.t2m.regenerate_shot_row(row=9, armature=obj.name)
+    assert len(bpy.data.actions) == 0

@@ -23,6 +23,7 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--threads", action="store_true", help="only the CPU-threads-under-load measurement (bench/THREADS.md)")
     bench.add_argument("--seams", action="store_true", help="only the edit-seam sweep by edit length (bench/SEAMS.md)")
     bench.add_argument("--seam-ranges", type=int, default=40, help="random ranges per edit length in the seam sweep")
+    bench.add_argument("--paths", type=int, metavar="N", help="only root paths on N random curves and the example shot's seams (bench/PATHS.md)")
     bench.add_argument("--long", action="store_true", help="only the long-motion measurement: window junctions at --long-frames (bench/LONG.md)")
     bench.add_argument("--long-frames", type=int, default=600)
     bench.add_argument("--long-prompts", type=int, default=50)
@@ -54,6 +55,11 @@ def _bench(args: argparse.Namespace) -> int:
         from .run import run_seams
 
         run_seams(build=build, generators=generators, device=args.device, ranges=args.seam_ranges, command=main_command(), models=args.models)
+        return 0
+    if args.paths:
+        from .run import run_paths
+
+        run_paths(build=build, generators=generators, device=args.device, curves=args.paths, command=main_command(), models=args.models)
         return 0
     if args.lengths:
         from .run import run_lengths

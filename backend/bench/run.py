@@ -224,6 +224,31 @@ def run_seams(*, build: Path, generators: list[str], device: str, ranges: int, c
     return out
 
 
+def run_paths(*, build: Path, generators: list[str], device: str, curves: int, command: str, models: Path | None = None) -> dict:
+    """Root paths and shot seams (``paths``) for generators loaded as the
+    product loads them (the studio engine, the generator's own text encoder)."""
+    from ..studio.engine import Settings, shared_engine
+    from . import paths
+
+    test = load_build(build, "test")
+    engine = shared_engine()
+
+    def load(name: str):
+        return engine.generator(name, Settings(device=device, encoder=registry.get_spec(name).text_encoder, models_folder=str(models or "")))
+
+    out = {}
+    shot_file = Path(__file__).resolve().parents[2] / "docs" / "examples" / "shot.json"
+    for name in generators:
+        generator = load(name)
+        result = paths.path_sweep(generator, test, curves=curves)
+        result["shot"] = paths.shot_seams(load, shot_file, test, generator=name)
+        result["measured"] = {"command": command, "device": _device_name(generator.device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
+        paths.write(RESULTS.parent / "paths.json", RESULTS.parent / "PATHS.md", name, result)
+        out[name] = result
+        print(paths.render({name: result}))
+    return out
+
+
 def run_long(*, build: Path, generators: list[str], device: str, frames: int, prompts: int, command: str, models: Path | None = None) -> dict:
     """Long motion (``long_motion``) for plain rows of generators that chain windows."""
     from . import long_motion

@@ -1,0 +1,191 @@
+"""A root path: the take's root follows a curve on the floor.
+
+Method: **path fitting** (a deterministic warp of the generated take, the
+same for every generator). The take's travel is its root's horizontal
+trajectory smoothed over ``SMOOTH_SECONDS`` (the centre the body sways
+about). Frame t has travelled ``d_t`` metres along it; it is placed at arc
+length ``s_t`` on the curve and turned about the vertical by the angle
+between the curve's tangent there and its own direction of travel, so
+
+* the root lies on the curve up to its own sway about the smoothed centre
+  (a few centimetres for a walk);
+* the body keeps its facing *relative to its travel*: a walk faces along the
+  tangent, "walks backwards" faces against it, "sidesteps left" faces across;
+* speed: ``motion`` takes it from the take (``s_t = d_t``; the character
+  stops at the curve's end if it travels further), ``fit`` stretches the
+  travel so the take ends at the curve's end (``s_t = L d_t / d_T``; linear
+  in time when the take barely travels).
+
+Frames that barely move (under ``MOVING`` m/s) have no direction of travel:
+they keep the turn of the nearest frames that do (a take that never moves
+is turned once, to face along the curve's start). Heights are untouched.
+
+Points are canonical: (N, 2) horizontal (x, z) metres, or (N, 3) with Y up.
+``load_path`` reads ``{"points": [[x, y, z], ...], "axes": "blender"|"canonical",
+"speed": "motion"|"fit"}`` (Blender axes: Z up, as the add-on exports a curve).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..motion.axes import blender_to_canonical
+from ..motion.kinematics import facing_yaw, rotate_about_vertical
+from ..motion.timebase import FPS
+
+SMOOTH_SECONDS = 1.0
+MOVING = 0.15  # m/s of the smoothed root below which a frame has no direction of travel
+TANGENT_SPAN = 0.25  # m of arc each side over which the curve's tangent is measured
+SPEEDS = ("motion", "fit")
+
+
+@dataclass(frozen=True)
+class RootPath:
+    points: np.ndarray  # (N, 2) canonical horizontal (x, z), metres, consecutive duplicates removed
+    speed: str = "motion"
+
+    def __post_init__(self) -> None:
+        if self.speed not in SPEEDS:
+            raise ValueError(f"path speed must be one of {', '.join(SPEEDS)}, got {self.speed!r}")
+
+    @property
+    def lengths(self) -> np.ndarray:
+        """Arc length at each point (N,)."""
+        return np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(self.points, axis=0), axis=-1))])
+
+    @property
+    def length(self) -> float:
+        return float(self.lengths[-1])
+
+    def at(self, s: np.ndarray) -> np.ndarray:
+        """Points (len(s), 2) at arc lengths ``s`` (clamped to the curve)."""
+        lengths = self.lengths
+        s = np.clip(np.asarray(s, dtype=np.float64), 0.0, lengths[-1])
+        return np.stack([np.interp(s, lengths, self.points[:, k]) for k in range(2)], -1)
+
+    def heading(self, s: np.ndarray) -> np.ndarray:
+        """Tangent angles (yaw about +Y, 0 = +Z) at arc lengths ``s``,
+        measured over ``TANGENT_SPAN`` each side (a polyline's corners turn
+        over half a metre, not in one frame)."""
+        s = np.asarray(s, dtype=np.float64)
+        span = min(TANGENT_SPAN, self.length / 2)
+        ahead, behind = self.at(s + span), self.at(s - span)
+        direction = ahead - behind
+        return np.arctan2(direction[:, 0], direction[:, 1])
+
+
+def make_path(points, *, axes: str = "canonical", speed: str = "motion", where: str = "path") -> RootPath:
+    """(N, 2) horizontal or (N, 3) points in ``axes`` (``canonical``: Y up;
+    ``blender``: Z up) -> ``RootPath``; ValueError for fewer than two
+    distinct points or non-finite values."""
+    p = np.asarray(points, dtype=np.float64)
+    if p.ndim != 2 or p.shape[1] not in (2, 3) or not len(p):
+        raise ValueError(f"{where}: points must be a list of [x, y, z] (or [x, z]) in metres, got shape {p.shape}")
+    if not np.isfinite(p).all():
+        raise ValueError(f"{where}: points must be finite numbers")
+    if axes not in ("canonical", "blender"):
+        raise ValueError(f"{where}: axes must be 'canonical' (Y up) or 'blender' (Z up), got {axes!r}")
+    if p.shape[1] == 3:
+        canonical = blender_to_canonical(p) if axes == "blender" else p
+        p = canonical[:, [0, 2]]
+    elif axes == "blender":  # (x, y) on Blender's floor
+        p = blender_to_canonical(np.concatenate([p, np.zeros((len(p), 1))], 1))[:, [0, 2]]
+    keep = np.concatenate([[True], np.linalg.norm(np.diff(p, axis=0), axis=-1) > 1e-6])
+    p = p[keep]
+    if len(p) < 2:
+        raise ValueError(f"{where}: a path needs at least two distinct points")
+    return RootPath(points=p, speed=speed)
+
+
+def load_path(path: Path | str) -> RootPath:
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"{path} does not exist: give a path .json ({{\"points\": [[x, y, z], ...]}})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path} is not valid JSON ({error})") from None
+    if not isinstance(data, dict) or "points" not in data:
+        raise ValueError(f"{path}: expected an object with 'points' (and optionally 'axes', 'speed')")
+    unknown = sorted(set(data) - {"points", "axes", "speed"})
+    if unknown:
+        raise ValueError(f"{path}: unknown field {unknown[0]!r} (fields: points, axes, speed)")
+    return make_path(data["points"], axes=data.get("axes", "canonical"), speed=data.get("speed", "motion"), where=str(path))
+
+
+def _smooth(values: np.ndarray, frames: int) -> np.ndarray:
+    """Centred moving average over ``frames`` (odd), the window shrinking
+    symmetrically at the ends (so the first and last values are kept)."""
+    if frames <= 1 or len(values) < 3:
+        return values.copy()
+    sums = np.concatenate([np.zeros((1,) + values.shape[1:]), np.cumsum(values, axis=0)], 0)
+    t = np.arange(len(values))
+    half = np.minimum(np.minimum(frames // 2, t), len(values) - 1 - t)
+    return (sums[t + half + 1] - sums[t - half]) / (2 * half + 1)[:, None]
+
+
+def _fill(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Unknown entries take the nearest known one's value (in time)."""
+    index = np.nonzero(known)[0]
+    nearest = index[np.clip(np.searchsorted(index, np.arange(len(values))), 0, len(index) - 1)]
+    before = index[np.clip(np.searchsorted(index, np.arange(len(values))) - 1, 0, len(index) - 1)]
+    pick = np.where(np.abs(before - np.arange(len(values))) <= np.abs(nearest - np.arange(len(values))), before, nearest)
+    return values[pick]
+
+
+def travel(positions: np.ndarray, fps: float = FPS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(T, 22, 3) -> smoothed root centre (T, 2), distance travelled along it
+    (T,), and whether each frame moves (T,)."""
+    root = np.asarray(positions, dtype=np.float64)[:, 0, [0, 2]]
+    window = max(1, int(round(SMOOTH_SECONDS * fps)) | 1)
+    centre = _smooth(root, window)
+    steps = np.linalg.norm(np.diff(centre, axis=0), axis=-1)
+    distance = np.concatenate([[0.0], np.cumsum(steps)])
+    speed = np.concatenate([steps[:1], steps]) * fps if len(steps) else np.zeros(1)
+    return centre, distance, speed > MOVING
+
+
+def follow_path(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> np.ndarray:
+    """(T, 22, 3) canonical positions -> the same motion along ``path``
+    (float32): frame t's smoothed root centre on the curve at ``s_t``, the
+    body turned by the curve's heading minus its own direction of travel."""
+    positions = np.asarray(positions, dtype=np.float64)
+    frames = len(positions)
+    centre, distance, moving = travel(positions, fps)
+    if path.speed == "fit":
+        s = distance * (path.length / distance[-1]) if distance[-1] > 0.05 else np.linspace(0.0, path.length, frames)
+    else:
+        s = distance
+    heading = path.heading(s)
+    if moving.any():
+        velocity = np.gradient(centre, axis=0) if frames > 1 else np.zeros_like(centre)
+        own = np.arctan2(velocity[:, 0], velocity[:, 1])
+        turn = np.unwrap(heading - own)
+        turn = _fill(turn, moving)
+    else:
+        turn = np.full(frames, heading[0] - facing_yaw(positions[:1])[0])
+    turn = np.unwrap(_smooth(np.unwrap(turn)[:, None], max(1, int(round(0.5 * fps)) | 1))[:, 0])
+    pivot = np.zeros((frames, 1, 3))
+    pivot[:, 0, [0, 2]] = centre
+    turned = rotate_about_vertical(positions, pivot, turn)
+    target = path.at(s)
+    shift = np.zeros((frames, 1, 3))
+    shift[:, 0, [0, 2]] = target - centre
+    return (turned + shift).astype(np.float32)
+
+
+def path_error(positions: np.ndarray, path: RootPath) -> np.ndarray:
+    """Horizontal distance (m) of each frame's root from the curve (T,)."""
+    root = np.asarray(positions, dtype=np.float64)[:, 0, [0, 2]]
+    dense = path.at(np.linspace(0.0, path.length, max(2, int(path.length / 0.005) + 1)))
+    segments = dense[1:] - dense[:-1]
+    out = np.empty(len(root))
+    for t, p in enumerate(root):
+        rel = p - dense[:-1]
+        u = np.clip((rel * segments).sum(-1) / np.maximum((segments**2).sum(-1), 1e-12), 0, 1)
+        out[t] = np.sqrt(((rel - u[:, None] * segments) ** 2).sum(-1).min())
+    return out

@@ -138,6 +138,12 @@ class T2MSceneSettings(bpy.types.PropertyGroup):
     shot_rows: CollectionProperty(type=T2MShotRow)
     shot_index: IntProperty(name="Row", default=0, min=0)
     shot_start: IntProperty(name="Start Frame", description="Scene frame of the shot's first key", default=1)
+    shot_path: bpy.props.PointerProperty(name="Root Path", description="A curve the character's root follows (empty: where the motion goes)",
+                                         type=bpy.types.Object, poll=lambda self, obj: obj.type == 'CURVE')
+    shot_path_speed: EnumProperty(name="Speed", items=(
+        ("motion", "From the Motion", "The character moves at the generated speed along the curve (and stops at its end)"),
+        ("fit", "Fit the Curve", "The shot's travel is stretched so it ends at the curve's end"),
+    ), default="motion")
     shot_bridge: IntProperty(name="Bridge", description="Frames at 20 fps regenerated each side of a boundary between rows (a generated transition)",
                              default=10, min=0, max=40)
 

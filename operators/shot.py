@@ -55,6 +55,32 @@ def _retarget_options(obj, scene):
     return fps, RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock)
 
 
+def curve_points(curve, armature) -> "np.ndarray | None":
+    """(N, 3) points of ``curve`` (evaluated: modifiers and resolution) in
+    ``armature``'s space, in the spline's order; None without a curve."""
+    import numpy as np
+
+    if curve is None:
+        return None
+    if curve.type != 'CURVE':
+        raise ValueError(f"the root path '{curve.name}' is not a curve object")
+    depsgraph = bpy.context.evaluated_depsgraph_get()
+    evaluated = curve.evaluated_get(depsgraph)
+    mesh = evaluated.to_mesh()
+    try:
+        count = len(mesh.vertices)
+        if count < 2:
+            raise ValueError(f"the root path '{curve.name}' has fewer than two points")
+        local = np.zeros(3 * count)
+        mesh.vertices.foreach_get("co", local)
+    finally:
+        evaluated.to_mesh_clear()
+    world = np.asarray(curve.matrix_world, dtype=np.float64)
+    into = np.linalg.inv(np.asarray(armature.matrix_world, dtype=np.float64)) @ world
+    points = local.reshape(-1, 3) @ into[:3, :3].T + into[:3, 3]
+    return points
+
+
 def _store_take(action, take, start: int) -> None:
     from ..backend.studio.shots import pack_take
 
@@ -74,6 +100,10 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
     armature: StringProperty(name="Armature", description="Armature object name (empty: the sidebar's target, else the active object)")
     start_frame: IntProperty(name="Start Frame", default=1)
     bridge: IntProperty(name="Bridge", description="Frames at 20 fps regenerated each side of a boundary", default=10, min=0, max=40)
+    use_path: bpy.props.BoolProperty(name="Use Root Path", description="Follow a curve (``path``, else the sidebar's)", default=True)
+    path: StringProperty(name="Root Path", description="Curve object name (empty: the sidebar's root path, if any)")
+    path_speed: EnumProperty(name="Speed", items=(("SIDEBAR", "Sidebar", "The sidebar's choice"), ("motion", "From the Motion", ""), ("fit", "Fit the Curve", "")),
+                             default="SIDEBAR")
 
     @classmethod
     def poll(cls, context):
@@ -96,9 +126,21 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
         fps, options = _retarget_options(obj, context.scene)
         settings, obj_name, start, bridge = backend_settings(context), obj.name, self.start_frame, self.bridge
         count = sum(not r["muted"] for r in rows)
+        path_object = (self.path or context.scene.t2m.shot_path) if self.use_path else None
+        if isinstance(path_object, str):
+            path_object = bpy.data.objects.get(path_object)
+            if path_object is None:
+                raise ValueError(f"no object named '{self.path}' for the root path")
+        points = curve_points(path_object, obj)
+        if points is not None and obj.t2m_rig.root_motion != "full":
+            raise ValueError("a root path needs Root Motion 'Full' (Retarget panel): 'In Place' removes the travel the path moves")
+        speed = context.scene.t2m.shot_path_speed if self.path_speed == "SIDEBAR" else self.path_speed
 
         def work(job):
             take = shots.make(shared_engine(), settings, rows=rows, bridge_frames=bridge, job=job)
+            if points is not None:
+                job.progress(0.92, "following the root path")
+                take = shots.along_path(take, binding, points, speed=speed)
             job.progress(0.95, "retargeting")
             return take, retarget(take.positions, binding, options=options)
 

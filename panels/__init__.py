@@ -194,6 +194,9 @@ class T2M_PT_shot(_Sidebar, bpy.types.Panel):
         column = layout.column()
         column.prop(settings, "shot_start")
         column.prop(settings, "shot_bridge")
+        column.prop(settings, "shot_path")
+        if settings.shot_path is not None:
+            column.prop(settings, "shot_path_speed")
         column.prop_search(settings, "target_armature", context.scene, "objects")
         layout.operator("t2m.generate_shot", icon='SEQUENCE')
         layout.operator("t2m.regenerate_shot_row", icon='FILE_REFRESH').row = 0

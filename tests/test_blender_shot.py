@@ -141,3 +141,50 @@ def test_bad_shots_get_a_clear_message_and_change_nothing(ext):
     with pytest.raises(RuntimeError, match="row 9 does not exist"):
         bpy.ops.t2m.regenerate_shot_row(row=9, armature=obj.name)
     assert len(bpy.data.actions) == 0
+
+
+def _curve(points, name="Path"):
+    data = bpy.data.curves.new(name, type='CURVE')
+    data.dimensions = '3D'
+    spline = data.splines.new('POLY')
+    spline.points.add(len(points) - 1)
+    for p, (x, y) in zip(spline.points, points):
+        p.co = (x, y, 0.0, 1.0)
+    obj = bpy.data.objects.new(name, data)
+    bpy.context.scene.collection.objects.link(obj)
+    return obj
+
+
+def test_the_shot_follows_a_curve_within_10_cm(ext):
+    from backend.shot.path import make_path, path_error
+
+    obj = _canonical()
+    obj.location = (1.0, -2.0, 0.0)  # the curve is in world space, the armature elsewhere
+    points = [(1.0, -2.0), (1.5, 0.0), (3.0, 1.5), (5.0, 2.0), (7.0, 1.0)]
+    curve = _curve(points)
+    _fill_rows([("a person walks forward", 4.0), ("a person walks forward slowly", 3.0)])
+    bpy.context.scene.t2m.shot_path = curve
+    assert bpy.ops.t2m.generate_shot(armature=obj.name, start_frame=1) == {"FINISHED"}
+    pelvis = obj.pose.bones[obj.t2m_rig.translation_bone or obj.pose.bones[0].name]
+    scene_frames = int(np.floor((140 - 1) * 24 / 20 + 1e-9)) + 1
+    heads = []
+    for frame in range(1, scene_frames + 1, 3):
+        bpy.context.scene.frame_set(frame)
+        heads.append(tuple(obj.matrix_world @ pelvis.head))
+    heads = np.array(heads)
+    # Distance on the floor from the curve (world x, y), in the canonical (x, z) the helper takes.
+    path = make_path(np.array(points), axes="blender")
+    canonical = np.zeros((len(heads), 22, 3))
+    canonical[:, 0, 0], canonical[:, 0, 2] = heads[:, 0], -heads[:, 1]
+    error = path_error(canonical, path)
+    print(f"root path error in Blender: mean {error.mean():.3f} m, max {error.max():.3f} m")
+    assert error.max() < 0.10, error.max()
+    assert np.linalg.norm(heads[-1, :2] - heads[0, :2]) > 2.0, "the character travels along the curve"
+
+    curve_data = bpy.data.objects.new("NotACurve", None)
+    bpy.context.scene.collection.objects.link(curve_data)
+    with pytest.raises(RuntimeError, match="not a curve"):
+        bpy.ops.t2m.generate_shot(armature=obj.name, path="NotACurve")
+    obj.t2m_rig.root_motion = "in_place"
+    with pytest.raises(RuntimeError, match="needs Root Motion 'Full'"):
+        bpy.ops.t2m.generate_shot(armature=obj.name)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..motion import quaternion as Q
-from ..motion.axes import canonical_to_blender
+from ..motion.axes import blender_to_canonical, canonical_to_blender
 from ..motion.features import CONTACT_THRESHOLD, foot_contacts
 from ..motion.resample import interpolate_positions, sample_times
 from ..motion.skeleton import NUM_JOINTS, Joint
@@ -106,6 +106,15 @@ def source_leg_length(positions: np.ndarray) -> float:
 def to_rig_axes(binding: Binding, points: np.ndarray) -> np.ndarray:
     """(..., 3) canonical points or vectors -> the rig's armature axes (unscaled)."""
     return canonical_to_blender(points) @ binding.align.T
+
+
+def canonical_path(binding: Binding, points: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """(N, 3) points in the armature's space (a curve the pelvis should follow)
+    -> (N, 3) canonical points that ``retarget`` of ``positions`` maps onto
+    them: the inverse of the pelvis placement (origin, scale, axes)."""
+    scale = binding.leg_length / max(source_leg_length(np.asarray(positions, dtype=np.float64)), 1e-6)
+    local = (np.asarray(points, dtype=np.float64) - binding.origin(scale)) / scale
+    return blender_to_canonical(local @ binding.align)
 
 
 def contacts_of(positions: np.ndarray, fps: float) -> np.ndarray:

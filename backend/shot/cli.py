@@ -25,6 +25,8 @@ def add_parser(subparsers) -> None:
     shot.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/)")
     shot.add_argument("--bridge-frames", type=int, default=BRIDGE_FRAMES,
                       help=f"frames regenerated each side of a boundary (default {BRIDGE_FRAMES}: 1 s in all at 20 fps)")
+    shot.add_argument("--path", type=Path, help="a root path .json ({\"points\": [[x, y, z], ...], \"axes\": \"canonical\"|\"blender\", "
+                                                "\"speed\": \"motion\"|\"fit\"}): the take's root follows the curve (docs/shot.md)")
     shot.add_argument("--regenerate", type=int, metavar="ROW", help="remake only row ROW (from 1) of --source")
     shot.add_argument("--source", type=Path, help="with --regenerate: the take .npy (its take.json beside it)")
     shot.set_defaults(handler=_shot)
@@ -48,7 +50,10 @@ def _loader(args: argparse.Namespace):
 
 def _shot(args: argparse.Namespace) -> int:
     from ..generators.cli import out_path
+    from dataclasses import replace
+
     from .assemble import make_shot, regenerate_row
+    from .path import follow_path, load_path
     from .rows import load_shot
     from .take import read_take, write_take
 
@@ -57,8 +62,14 @@ def _shot(args: argparse.Namespace) -> int:
         raise ValueError("--regenerate ROW and --source take.npy go together")
     shot = load_shot(args.file)
     command = shlex.join(["python", "-m", "backend", *sys.argv[1:]]) if sys.argv[1:2] == ["shot"] else f"python -m backend shot {args.file}"
+    path = load_path(args.path) if args.path is not None else None
+    if path is not None and args.regenerate is not None:
+        raise ValueError("--path applies when the whole shot is made; a regenerated row is placed between its neighbours, "
+                         "which already follow the path")
     if args.regenerate is None:
         take = make_shot(shot, _loader(args), bridge_frames=args.bridge_frames, command=command)
+        if path is not None:
+            take = replace(take, positions=follow_path(take.positions, path))
     else:
         take = regenerate_row(shot, read_take(args.source), args.regenerate, _loader(args), command=command)
     npy, side = write_take(out, take)

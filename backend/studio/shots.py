@@ -56,6 +56,19 @@ def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Ta
     return out
 
 
+def along_path(take: Take, binding, points: np.ndarray, *, speed: str) -> Take:
+    """The take with its root on a curve given in the armature's space
+    (``points`` (N, 3)): the curve mapped to canonical space through the
+    binding (``retarget.canonical_path``), then ``shot.path.follow_path``."""
+    from dataclasses import replace
+
+    from ..retarget.to_rig import canonical_path
+    from ..shot.path import follow_path, make_path
+
+    path = make_path(canonical_path(binding, points, take.positions), axes="canonical", speed=speed, where="the root path")
+    return replace(take, positions=follow_path(take.positions, path))
+
+
 def scene_frames(take_frames: int, fps: float) -> int:
     """Scene frames at ``fps`` a take of ``take_frames`` frames at 20 fps covers."""
     return int(math.floor((take_frames - 1) * fps / FPS + 1e-9)) + 1

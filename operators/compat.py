@@ -107,8 +107,26 @@ def ensure_fcurve(action: bpy.types.Action, obj: bpy.types.Object, data_path: st
     return fcurve
 
 
+def _generated_key_type() -> int | None:
+    """The enum value of the 'GENERATED' keyframe type (Blender 4.2+), else None."""
+    items = bpy.types.Keyframe.bl_rna.properties["type"].enum_items
+    return items["GENERATED"].value if "GENERATED" in items else None
+
+
+GENERATED_KEY = _generated_key_type()
+
+
+def key_types(fcurve) -> np.ndarray:
+    """(n,) int keyframe type values of an F-curve's keys."""
+    types = np.zeros(len(fcurve.keyframe_points), dtype=np.int32)
+    fcurve.keyframe_points.foreach_get("type", types)
+    return types
+
+
 def set_keys(fcurve, frames: np.ndarray, values: np.ndarray) -> None:
-    """Replace every key of a fresh F-curve with (frames, values), in bulk."""
+    """Add keys (frames, values) to an F-curve, in bulk, with the 'Generated'
+    key type where Blender has it (what tells the extension's keys from the
+    keys a user set: ``keys.user_key_frames``)."""
     points = fcurve.keyframe_points
     start = len(points)
     points.add(len(frames))
@@ -118,4 +136,8 @@ def set_keys(fcurve, frames: np.ndarray, values: np.ndarray) -> None:
     co[start:, 0] = frames
     co[start:, 1] = values
     points.foreach_set("co", co.ravel())
+    if GENERATED_KEY is not None:
+        types = key_types(fcurve)
+        types[start:] = GENERATED_KEY
+        points.foreach_set("type", types)
     fcurve.update()

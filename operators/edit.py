@@ -60,11 +60,17 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
     translation = rig.names[binding.translation_bone]
     mapped = set(binding.bone_map.mapped_bones()) | {translation}
     _check_rotation_modes(obj, action, [n for n in rig.names if n in mapped])
+    from .keys import user_key_frames
+
     inputs = []
     for (start, end), (w0, w1) in zip(spans, edit_range.windows(name, spans, fps)):
         rotations, locations = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
+        # Keys the user set inside the range are constraints: the motion passes
+        # through them and they are never overwritten.
+        anchors = tuple(user_key_frames(action, obj, start, end))
         inputs.append(edit_range.RangeInput(start=start, end=end, window_start=w0, pose=read_pose(obj, scene, range(w0, w1 + 1), rig.names),
-                                            rotations=rotations, locations=locations))
+                                            rotations=rotations, locations=locations, anchors=anchors))
+    anchors_of = {(item.start, item.end): item.anchors for item in inputs}
     request = dict(generator=name, binding=binding, inputs=inputs, fps=fps, prompt=prompt, seed=operator.seed, blend=operator.blend,
                    options=sampling_options(operator),
                    retarget_options=RetargetOptions(fps=fps, root_motion=obj.t2m_rig.root_motion, foot_lock=obj.t2m_rig.foot_lock))
@@ -75,7 +81,8 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
 
     def apply(context, results):
         from .actions import Transaction, action_name
-        from .keys import write_range
+        from .keys import pieces_between, write_range
+        from .shot import frames_of
 
         target = bpy.data.objects[obj_name]
         with Transaction(target) as transaction:
@@ -91,9 +98,12 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
             for _, _, animation in results:
                 transaction.quaternions(animation)
             for start, end, animation in results:
-                write_range(version, target, animation, start, end)
+                for a, b in pieces_between(start, end, anchors_of[(start, end)]):
+                    write_range(version, target, frames_of(animation, a - start, b - start), a, b)
         ranges = ", ".join(f"{s}-{e - 1}" for s, e, _ in results)
-        return f"Regenerated frames {ranges} of '{obj_name}' into '{version.name}' (previous version '{previous.name}' kept)"
+        kept = sorted(f for item in anchors_of.values() for f in item)
+        through = f", through your keyed pose(s) at {', '.join(map(str, kept))}" if kept else ""
+        return f"Regenerated frames {ranges} of '{obj_name}' into '{version.name}'{through} (previous version '{previous.name}' kept)"
 
     return label, work, apply
 

@@ -109,6 +109,38 @@ def replace_range(fcurve, start: int, end: int, values: np.ndarray, static: floa
         points.foreach_set(name, handles.ravel())
 
 
+def user_key_frames(action, obj, start: int, end: int) -> list[int]:
+    """Whole frames in [start, end) where any F-curve of ``action`` has a key
+    the user set (a key type other than 'Generated', which the extension's
+    own keys carry). Empty where Blender has no 'Generated' type."""
+    if action is None or compat.GENERATED_KEY is None:
+        return []
+    frames: set[int] = set()
+    for fcurve in compat.fcurves(action, obj):
+        n = len(fcurve.keyframe_points)
+        if not n:
+            continue
+        co = np.zeros(2 * n, dtype=np.float32)
+        fcurve.keyframe_points.foreach_get("co", co)
+        at = co[0::2]
+        mine = compat.key_types(fcurve) != compat.GENERATED_KEY
+        inside = mine & (at >= start) & (at < end)
+        frames.update(int(round(f)) for f in at[inside])
+    return sorted(f for f in frames if start <= f < end)
+
+
+def pieces_between(start: int, end: int, anchors) -> list[tuple[int, int]]:
+    """[start, end) split into the runs between anchor frames (anchors left out)."""
+    pieces, at = [], start
+    for anchor in sorted(anchors):
+        if at < anchor:
+            pieces.append((at, anchor))
+        at = max(at, anchor + 1)
+    if at < end:
+        pieces.append((at, end))
+    return pieces
+
+
 def write_range(action, obj, animation, start: int, end: int) -> int:
     """``animation`` covers scene frames [start, end) exactly."""
     if animation.frames != end - start:

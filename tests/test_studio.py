@@ -147,3 +147,12 @@ def test_seam_blend_starts_at_the_existing_pose_and_reaches_the_new_one():
     assert np.allclose(np.abs(np.sum(out[8] * new[8], -1)), 1.0)
     assert (np.sum(out[0] * previous, -1) >= 0).all(), "sign continuous with the key before the range"
     assert np.allclose(blend_locations(np.zeros((20, 3)), np.ones((20, 3)), weight)[:, 0], weight)
+
+
+def test_anchor_weights_fade_the_new_motion_out_at_each_keyed_frame():
+    from backend.studio.edit_range import anchor_weights
+
+    w = anchor_weights(10, 30, (15, 25), 4)
+    assert w[5] == 0.0 and w[15] == 0.0
+    assert np.allclose(w[3:8], [0.4, 0.2, 0.0, 0.2, 0.4])
+    assert (anchor_weights(10, 30, (), 4) == 1.0).all()

@@ -9,6 +9,13 @@ becomes canonical motion, the generator regenerates what covers the range
 last ``blend`` frames inside the range fade from the rig's existing local
 pose (``blend``). Only frames inside [start, end) are returned; the caller
 writes nothing else.
+
+Anchors (keyframe constraints): scene frames inside the range where the user
+keyed a pose (``RangeInput.anchors``). The canonical frame nearest each is
+kept in the generator's mask (``motion.edit``), so the new motion passes
+through the keyed pose, and the rig's own pose fades back in over ``blend``
+frames on both sides of it (weight 0 at the anchor itself); the caller
+leaves the user's keys there untouched.
 """
 
 from __future__ import annotations
@@ -34,6 +41,17 @@ class RangeInput:
     pose: np.ndarray  # (W, B, 4, 4) armature-space pose over the window
     rotations: np.ndarray  # (end - start + 1, B, 4) local rotations from start - 1
     locations: np.ndarray  # (end - start + 1, 3) translation bone location from start - 1
+    anchors: tuple[int, ...] = ()  # scene frames inside [start, end) whose keyed pose the motion passes through
+
+
+def anchor_weights(start: int, end: int, anchors, blend: int) -> np.ndarray:
+    """(end - start,) weight of the new motion near anchors: 0 at an anchor,
+    rising as (distance) / (blend + 1) up to 1 (1 everywhere without anchors)."""
+    frames = np.arange(start, end)
+    weight = np.ones(len(frames))
+    for anchor in anchors:
+        weight = np.minimum(weight, np.abs(frames - anchor) / (max(blend, 0) + 1))
+    return weight
 
 
 def windows(generator: str, spans: list[tuple[int, int]], fps: float) -> list[tuple[int, int]]:
@@ -60,7 +78,7 @@ def regenerate(engine: Engine, settings: Settings, *, generator: str, binding, i
         part = slice(item.start - item.window_start, item.end - item.window_start)
         if animation.frames < item.end - item.window_start:
             raise ValueError("the regenerated motion is shorter than the range (frame-rate rounding); widen the range by a frame")
-        weight = seam_weights(item.end - item.start, blend)
+        weight = np.minimum(seam_weights(item.end - item.start, blend), anchor_weights(item.start, item.end, item.anchors, blend))
         rotations = blend_rotations(item.rotations[1:], animation.rotations[part], weight, previous=item.rotations[0])
         locations = blend_locations(item.locations[1:], animation.location[part], weight)
         results.append((item.start, item.end, RigAnimation(

@@ -98,10 +98,12 @@ def edit_window(start: int, end: int, fps: float, *, max_frames: int, context_se
 
 
 def edit(engine: Engine, settings: Settings, *, generator: str, source: np.ndarray, window_start: int, start: int, end: int,
-         fps: float, prompt: str, seed: int, options: Options = Options(), job: Job | None = None) -> np.ndarray:
+         fps: float, prompt: str, seed: int, options: Options = Options(), job: Job | None = None, anchors=()) -> np.ndarray:
     """``source``: (n, 22, 3) canonical positions at 20 fps of scene frames
     from ``window_start`` on; regenerate what covers scene frames [start, end)
-    -> (n, 22, 3), frames outside the covered span bit-identical."""
+    -> (n, 22, 3), frames outside the covered span bit-identical, and the
+    canonical frame nearest each scene frame in ``anchors`` kept too (a keyed
+    pose inside the range the motion passes through)."""
     prompt = check_prompt(prompt)
     seed = check_seed(seed)
     first = int(math.floor((start - window_start) * FPS / fps))
@@ -110,6 +112,12 @@ def edit(engine: Engine, settings: Settings, *, generator: str, source: np.ndarr
     if first >= last:
         raise ValueError(f"the range {start}-{end - 1} is too short to regenerate: choose at least a few frames")
     keep = range_mask(len(source), first, last)
+    for anchor in anchors:
+        if not start <= anchor < end:
+            raise ValueError(f"anchor frame {anchor} is not inside the range {start}-{end - 1}")
+        keep[min(max(int(round((anchor - window_start) * FPS / fps)), 0), len(source) - 1)] = True
+    if keep[first:last].all():
+        raise ValueError(f"the range {start}-{end - 1} is all keyed poses: there is nothing between them to generate")
     return edit_clip(engine, settings, generator=generator, source=source, keep=keep, prompt=prompt, seed=seed, options=options, job=job)
 
 

@@ -70,6 +70,18 @@ def _stage(bpy, rig) -> None:
     scene.render.image_settings.file_format = 'PNG'
 
 
+def load_extension(bpy):
+    """The checkout as a package named "text2motion" (a clone's folder may
+    have any name), registered; the caller unregisters it."""
+    spec = importlib.util.spec_from_file_location("text2motion", REPO / "__init__.py", submodule_search_locations=[str(REPO)])
+    extension = importlib.util.module_from_spec(spec)
+    sys.modules["text2motion"] = extension
+    spec.loader.exec_module(extension)
+    importlib.import_module("text2motion.operators.compat")
+    extension.register()
+    return extension
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--prompt", default="a person walks forward and waves")
@@ -80,13 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
     bpy = blender_env.import_bpy()
     bpy.ops.wm.read_homefile(use_factory_startup=True, use_empty=True)
-    # The checkout as a package named "text2motion" (a clone's folder may have any name).
-    spec = importlib.util.spec_from_file_location("text2motion", REPO / "__init__.py", submodule_search_locations=[str(REPO)])
-    extension = importlib.util.module_from_spec(spec)
-    sys.modules["text2motion"] = extension
-    spec.loader.exec_module(extension)
-    importlib.import_module("text2motion.operators.compat")
-    extension.register()
+    extension = load_extension(bpy)
     try:
         scene = bpy.context.scene
         scene.render.fps = 24

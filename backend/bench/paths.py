@@ -7,6 +7,12 @@
   with the speed fitted to the curve. Rows: root distance from the curve
   (mean and max, cm), foot skating (``eval.metrics.foot_skating``) against
   the same clips generated freely and against real test data.
+* **Keyframe constraints**: N random test clips of at least 100 frames;
+  frames 20-79 regenerated with the clip's caption through
+  ``generator.edit`` with frame 50 kept (an anchor, as the add-on keeps a
+  keyed pose inside a range): the joint error at the anchor, the largest
+  joint step at the anchor's seams and elsewhere in the range against the
+  real 99th percentile, and foot skating.
 * **Shot seams**: the example shot (``docs/examples/shot.json``) made with
   ``make_shot``: the largest joint jump across each bridge and its seams
   against the real 99th percentile.
@@ -71,6 +77,30 @@ def path_sweep(generator, test: TextMotionSplit, *, curves: int = 20, seed: int 
     return {"curves": curves, "seconds": SECONDS, "free_skate": free_skate, "real_skate": real_skate, "paths": summary}
 
 
+def constraint_sweep(generator, test: TextMotionSplit, *, clips: int = 20, seed: int = 0) -> dict:
+    from ..generators.editing import range_mask
+
+    rng = np.random.default_rng(seed)
+    long = [i for i in test.items if len(i.features) >= 101]
+    chosen = rng.choice(len(long), size=min(clips, len(long)), replace=False)
+    p99 = real_jump_p99(test)
+    errors, at_anchor, elsewhere, skate = [], [], [], []
+    for k, index in enumerate(chosen):
+        item = long[index]
+        source = recover_from_ric(item.features)[:100].astype(np.float32)
+        keep = range_mask(100, 20, 80)
+        keep[50] = True
+        edited = generator.edit(source, keep, item.captions[0], seed=seed + k)
+        errors.append(float(np.linalg.norm(edited[50] - source[50], axis=-1).max()))
+        jumps = frame_jumps(edited)
+        at_anchor.append(float(jumps[48:51].max()))
+        elsewhere.append(float(np.concatenate([jumps[19:47], jumps[52:80]]).max()))
+        skate.append(metrics.foot_skating(edited))
+    return {"clips": len(chosen), "anchor_error_max_m": float(np.max(errors)), "anchor_seam_p99_m": float(np.percentile(at_anchor, 99)),
+            "anchor_seams_within_real_p99": float(np.mean(np.array(at_anchor) <= p99)),
+            "other_steps_within_real_p99": float(np.mean(np.array(elsewhere) <= p99)), "real_jump_p99_m": p99, "skate": float(np.mean(skate))}
+
+
 def shot_seams(load, shot_file: Path, test: TextMotionSplit, *, generator: str) -> dict:
     """The shot file with every row on ``generator``."""
     from ..shot import make_shot, parse_shot
@@ -103,6 +133,13 @@ def render(results: dict) -> str:
         for speed, s in r["paths"].items():
             lines.append(f"| {name} | {speed} | {r['curves']} | {s['mean_cm']:.1f} / {s['max_cm']:.1f} | {s['within_10cm']:.0%} | {s['skate']:.3f} | "
                          f"{s['skate_vs_free']:.2f}x | {r['free_skate']:.3f} | {r['real_skate']:.3f} |")
+    lines += ["", "| generator | constraint clips | joint error at the keyed frame (max, m) | keyed-frame seams within real p99 | other range frames within real p99 | seam p99 (m) | foot skating |",
+              "|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        c = r.get("constraints")
+        if c:
+            lines.append(f"| {name} | {c['clips']} | {c['anchor_error_max_m']:.3g} | {c['anchor_seams_within_real_p99']:.0%} | {c['other_steps_within_real_p99']:.0%} | "
+                         f"{c['anchor_seam_p99_m']:.3f} | {c['skate']:.3f} |")
     lines += ["", "| generator | shot | frames | bridge (row): max joint jump (m), within real p99 | real p99 (m) | foot skating |", "|---|---|---|---|---|---|"]
     for name, r in results.items():
         s = r.get("shot")

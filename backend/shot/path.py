@@ -40,6 +40,7 @@ from ..motion.timebase import FPS
 SMOOTH_SECONDS = 1.0
 MOVING = 0.15  # m/s of the smoothed root below which a frame has no direction of travel
 TANGENT_SPAN = 0.25  # m of arc each side over which the curve's tangent is measured
+TURN_SECONDS = 0.5  # the turn applied to the body is smoothed over this window
 SPEEDS = ("motion", "fit")
 
 
@@ -66,6 +67,18 @@ class RootPath:
         lengths = self.lengths
         s = np.clip(np.asarray(s, dtype=np.float64), 0.0, lengths[-1])
         return np.stack([np.interp(s, lengths, self.points[:, k]) for k in range(2)], -1)
+
+    def extended(self, s: np.ndarray) -> np.ndarray:
+        """Points at arc lengths ``s``, continued straight along the end
+        tangents before 0 and past the end (a take may travel further)."""
+        s = np.asarray(s, dtype=np.float64)
+        out = self.at(s)
+        ends = self.heading(np.array([0.0, self.length]))
+        tangents = np.stack([np.sin(ends), np.cos(ends)], -1)
+        before, after = s < 0, s > self.length
+        out[before] = self.points[0] + s[before, None] * tangents[0]
+        out[after] = self.points[-1] + (s[after, None] - self.length) * tangents[1]
+        return out
 
     def heading(self, s: np.ndarray) -> np.ndarray:
         """Tangent angles (yaw about +Y, 0 = +Z) at arc lengths ``s``,
@@ -150,32 +163,82 @@ def travel(positions: np.ndarray, fps: float = FPS) -> tuple[np.ndarray, np.ndar
 
 
 def follow_path(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> np.ndarray:
-    """(T, 22, 3) canonical positions -> the same motion along ``path``
-    (float32): frame t's smoothed root centre on the curve at ``s_t``, the
-    body turned by the curve's heading minus its own direction of travel."""
+    """(T, 22, 3) canonical positions -> the same motion along ``path`` (float32).
+
+    Speed ``motion``: a warp of the floor (``_bend``): every point is
+    written as (arc length along the take's smoothed travel, offset to its
+    left) and put at the same arc length and offset of the curve. The map
+    depends on the point only, so a foot planted in the take stays planted.
+    Speed ``fit``: frame t's smoothed root centre is put at ``s_t`` = L d_t /
+    d_T and the body turned rigidly by the curve's heading minus its own
+    direction of travel (the stretch shows as longer, sliding steps).
+    A take that never travels is turned once to face along the curve."""
     positions = np.asarray(positions, dtype=np.float64)
     frames = len(positions)
     centre, distance, moving = travel(positions, fps)
-    if path.speed == "fit":
-        s = distance * (path.length / distance[-1]) if distance[-1] > 0.05 else np.linspace(0.0, path.length, frames)
-    else:
-        s = distance
+    if not moving.any() or distance[-1] < 0.05:
+        turn = np.full(frames, path.heading(np.zeros(1))[0] - facing_yaw(positions[:1])[0])
+        pivot = np.zeros((frames, 1, 3))
+        pivot[:, 0, [0, 2]] = centre[:1]
+        out = rotate_about_vertical(positions, pivot, turn)
+        out[..., [0, 2]] += path.points[0] - centre[0]
+        return out.astype(np.float32)
+    if path.speed == "motion":
+        return _bend(positions, centre, distance, path)
+    s = distance * (path.length / distance[-1])
     heading = path.heading(s)
-    if moving.any():
-        velocity = np.gradient(centre, axis=0) if frames > 1 else np.zeros_like(centre)
-        own = np.arctan2(velocity[:, 0], velocity[:, 1])
-        turn = np.unwrap(heading - own)
-        turn = _fill(turn, moving)
-    else:
-        turn = np.full(frames, heading[0] - facing_yaw(positions[:1])[0])
-    turn = np.unwrap(_smooth(np.unwrap(turn)[:, None], max(1, int(round(0.5 * fps)) | 1))[:, 0])
+    velocity = np.gradient(centre, axis=0) if frames > 1 else np.zeros_like(centre)
+    own = np.arctan2(velocity[:, 0], velocity[:, 1])
+    turn = _fill(np.unwrap(heading - own), moving)
+    turn = np.unwrap(_smooth(np.unwrap(turn)[:, None], max(1, int(round(TURN_SECONDS * fps)) | 1))[:, 0])
     pivot = np.zeros((frames, 1, 3))
     pivot[:, 0, [0, 2]] = centre
     turned = rotate_about_vertical(positions, pivot, turn)
-    target = path.at(s)
     shift = np.zeros((frames, 1, 3))
-    shift[:, 0, [0, 2]] = target - centre
+    shift[:, 0, [0, 2]] = path.at(s) - centre
     return (turned + shift).astype(np.float32)
+
+
+SAMPLE = 0.02  # m between samples of the take's travel
+SEARCH = 0.6  # m of travel each side of a frame's own arc length a point is projected within
+PULL = 0.05  # a candidate's squared distance (m^2) gains PULL x its squared arc-length gap to the frame's own (where the travel folds back)
+
+
+def _bend(positions: np.ndarray, centre: np.ndarray, distance: np.ndarray, path: RootPath) -> np.ndarray:
+    """The floor warp of speed ``motion`` (see ``follow_path``)."""
+    frames = len(positions)
+    own = make_path(np.concatenate([centre[:1], centre[1:][np.diff(distance) > 1e-9]]), where="the take's travel")
+    u = np.arange(-SEARCH, own.length + SEARCH + SAMPLE, SAMPLE)
+    samples = own.extended(u)
+    # Points (frame, joint) on the floor, each searched near its frame's own arc length.
+    flat = positions[..., [0, 2]].reshape(-1, 2)
+    centre_u = np.repeat(distance, positions.shape[1])
+    lo = np.searchsorted(u, centre_u - SEARCH)
+    width = int(round(2 * SEARCH / SAMPLE)) + 1
+    index = np.clip(lo[:, None] + np.arange(width)[None], 0, len(u) - 1)
+    cost = ((samples[index] - flat[:, None]) ** 2).sum(-1) + PULL * (u[index] - centre_u[:, None]) ** 2
+    nearest = index[np.arange(len(flat)), np.argmin(cost, axis=1)]
+    # Refine on the segments either side of the nearest sample.
+    best_u, best_d = u[nearest].copy(), np.full(len(flat), np.inf)
+    for a_index in (np.clip(nearest - 1, 0, len(u) - 2), np.clip(nearest, 0, len(u) - 2)):
+        a, b = samples[a_index], samples[a_index + 1]
+        seg = b - a
+        t = np.clip(((flat - a) * seg).sum(-1) / np.maximum((seg**2).sum(-1), 1e-12), 0.0, 1.0)
+        d = ((a + t[:, None] * seg - flat) ** 2).sum(-1)
+        better = d < best_d
+        best_d[better], best_u[better] = d[better], (u[a_index] + t * SAMPLE)[better]
+    base = own.extended(best_u)
+    tangent_own = own.heading(np.clip(best_u, 0.0, own.length))
+    left_own = np.stack([np.cos(tangent_own), -np.sin(tangent_own)], -1)
+    lateral = ((flat - base) * left_own).sum(-1)
+    along = ((flat - base) * np.stack([np.sin(tangent_own), np.cos(tangent_own)], -1)).sum(-1)
+    tangent = path.heading(np.clip(best_u, 0.0, path.length))
+    left = np.stack([np.cos(tangent), -np.sin(tangent)], -1)
+    forward = np.stack([np.sin(tangent), np.cos(tangent)], -1)
+    moved = path.extended(best_u) + lateral[:, None] * left + along[:, None] * forward
+    out = positions.copy()
+    out[..., [0, 2]] = moved.reshape(frames, -1, 2)
+    return out.astype(np.float32)
 
 
 def path_error(positions: np.ndarray, path: RootPath) -> np.ndarray:

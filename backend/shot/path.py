@@ -95,7 +95,10 @@ def make_path(points, *, axes: str = "canonical", speed: str = "motion", where: 
     """(N, 2) horizontal or (N, 3) points in ``axes`` (``canonical``: Y up;
     ``blender``: Z up) -> ``RootPath``; ValueError for fewer than two
     distinct points or non-finite values."""
-    p = np.asarray(points, dtype=np.float64)
+    try:
+        p = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{where}: points must be a list of [x, y, z] (or [x, z]) in metres") from None
     if p.ndim != 2 or p.shape[1] not in (2, 3) or not len(p):
         raise ValueError(f"{where}: points must be a list of [x, y, z] (or [x, z]) in metres, got shape {p.shape}")
     if not np.isfinite(p).all():

@@ -140,7 +140,7 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
             take = shots.make(shared_engine(), settings, rows=rows, bridge_frames=bridge, job=job)
             if points is not None:
                 job.progress(0.92, "following the root path")
-                take = shots.along_path(take, binding, points, speed=speed)
+                take = shots.along_path(take, binding, points, speed=speed, notify=job.notify)
             job.progress(0.95, "retargeting")
             return take, retarget(take.positions, binding, options=options)
 

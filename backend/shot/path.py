@@ -244,6 +244,15 @@ def _bend(positions: np.ndarray, centre: np.ndarray, distance: np.ndarray, path:
     return out.astype(np.float32)
 
 
+def overrun(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> float:
+    """Metres the take travels past the curve's end with the speed from the
+    motion (0 when it ends on the curve, or with ``fit``)."""
+    if path.speed == "fit":
+        return 0.0
+    _, distance, _ = travel(positions, fps)
+    return max(0.0, float(distance[-1]) - path.length)
+
+
 def path_error(positions: np.ndarray, path: RootPath) -> np.ndarray:
     """Horizontal distance (m) of each frame's root from the curve (T,)."""
     root = np.asarray(positions, dtype=np.float64)[:, 0, [0, 2]]

@@ -56,16 +56,21 @@ def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Ta
     return out
 
 
-def along_path(take: Take, binding, points: np.ndarray, *, speed: str) -> Take:
+def along_path(take: Take, binding, points: np.ndarray, *, speed: str, notify=None) -> Take:
     """The take with its root on a curve given in the armature's space
     (``points`` (N, 3)): the curve mapped to canonical space through the
-    binding (``retarget.canonical_path``), then ``shot.path.follow_path``."""
+    binding (``retarget.canonical_path``), then ``shot.path.follow_path``.
+    ``notify(message)``: told when the take travels past the curve's end."""
     from dataclasses import replace
 
     from ..retarget.to_rig import canonical_path
-    from ..shot.path import follow_path, make_path
+    from ..shot.path import follow_path, make_path, overrun
 
     path = make_path(canonical_path(binding, points, take.positions), axes="canonical", speed=speed, where="the root path")
+    past = overrun(take.positions, path)
+    if past > 0.05 and notify:
+        notify(f"the shot travels {past:.1f} m further than the root path (the motion's own speed) and goes straight on past "
+               "its end: choose Speed 'Fit the Curve', a longer curve, or shorter rows")
     return replace(take, positions=follow_path(take.positions, path))
 
 

@@ -137,10 +137,11 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
         speed = context.scene.t2m.shot_path_speed if self.path_speed == "SIDEBAR" else self.path_speed
 
         def work(job):
-            take = shots.make(shared_engine(), settings, rows=rows, bridge_frames=bridge, job=job)
-            if points is not None:
-                job.progress(0.92, "following the root path")
-                take = shots.along_path(take, binding, points, speed=speed, notify=job.notify)
+            if points is None:
+                take = shots.make(shared_engine(), settings, rows=rows, bridge_frames=bridge, job=job)
+            else:
+                take = shots.make_along(shared_engine(), settings, rows=rows, bridge_frames=bridge, binding=binding, points=points,
+                                        speed=speed, job=job)
             job.progress(0.95, "retargeting")
             return take, retarget(take.positions, binding, options=options)
 

@@ -327,3 +327,25 @@ def test_a_take_packs_into_plain_values_and_back(toy, load):
         unpack_take("{not json", flat)
     with pytest.raises(ValueError, match="do not match"):
         unpack_take(sidecar, flat[:-3])
+
+
+def test_fit_makes_the_shot_again_with_scaled_durations_and_keeps_its_frame_count(toy, load):
+    from backend.shot.along import make_shot_along, scaled_shot
+    from backend.shot.path import make_path, path_error, travel
+
+    shot = shot_of()
+    plain = make_shot(shot, load)
+    _, distance, _ = travel(plain.positions)
+    assert distance[-1] > 0.5, "the toy generator travels"
+    path = make_path([[0.0, 0.0], [0.0, 1.5 * distance[-1]]], speed="fit")
+    take, report = make_shot_along(shot, load, lambda take: path)
+    assert len(take.positions) == len(plain.positions) and take.spans == plain.spans
+    assert 1.3 < report["duration_factor"] <= 2.0
+    # The toy's root sways up to 16 cm about its smoothed travel (stretched by 1.5 with the curve).
+    assert path_error(take.positions, path).max() < 0.30
+    assert np.linalg.norm(take.positions[-1, 0, [0, 2]] - path.points[-1]) < 0.05 * path.length
+    # Within 5% of the curve already: made once.
+    near = make_path([[0.0, 0.0], [0.0, distance[-1] * 1.02]], speed="fit")
+    assert make_shot_along(shot, load, lambda take: near)[1]["duration_factor"] == 1.0
+    longest = scaled_shot(parse_shot({"generator": "toy", "rows": [{"prompt": "x", "duration": 50.0}]}), 2.0)
+    assert longest.rows[0].duration == pytest.approx(60.0)

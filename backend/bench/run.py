@@ -240,7 +240,7 @@ def run_paths(*, build: Path, generators: list[str], device: str, curves: int, c
     shot_file = Path(__file__).resolve().parents[2] / "docs" / "examples" / "shot.json"
     for name in generators:
         generator = load(name)
-        result = paths.path_sweep(generator, test, curves=curves)
+        result = paths.path_sweep(load, name, test, curves=curves)
         result["constraints"] = paths.constraint_sweep(generator, test, clips=curves)
         result["shot"] = paths.shot_seams(load, shot_file, test, generator=name)
         result["measured"] = {"command": command, "device": _device_name(generator.device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}

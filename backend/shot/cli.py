@@ -50,10 +50,9 @@ def _loader(args: argparse.Namespace):
 
 def _shot(args: argparse.Namespace) -> int:
     from ..generators.cli import out_path
-    from dataclasses import replace
-
+    from .along import make_shot_along
     from .assemble import make_shot, regenerate_row
-    from .path import follow_path, load_path
+    from .path import load_path
     from .rows import load_shot
     from .take import read_take, write_take
 
@@ -66,10 +65,12 @@ def _shot(args: argparse.Namespace) -> int:
     if path is not None and args.regenerate is not None:
         raise ValueError("--path applies when the whole shot is made; a regenerated row is placed between its neighbours, "
                          "which already follow the path")
-    if args.regenerate is None:
+    if args.regenerate is None and path is not None:
+        take, report = make_shot_along(shot, _loader(args), lambda take: path, bridge_frames=args.bridge_frames, command=command)
+        print(f"root path: {report['curve_m']:.2f} m, the shot travels {report['travel_m']:.2f} m "
+              f"(durations x {report['duration_factor']:.2f} when made; speed {report['speed']})")
+    elif args.regenerate is None:
         take = make_shot(shot, _loader(args), bridge_frames=args.bridge_frames, command=command)
-        if path is not None:
-            take = replace(take, positions=follow_path(take.positions, path))
     else:
         take = regenerate_row(shot, read_take(args.source), args.regenerate, _loader(args), command=command)
     npy, side = write_take(out, take)

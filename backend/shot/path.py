@@ -172,9 +172,13 @@ def follow_path(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> n
     written as (arc length along the take's smoothed travel, offset to its
     left) and put at the same arc length and offset of the curve. The map
     depends on the point only, so a foot planted in the take stays planted.
-    Speed ``fit``: frame t's smoothed root centre is put at ``s_t`` = L d_t /
-    d_T and the body turned rigidly by the curve's heading minus its own
-    direction of travel (the stretch shows as longer, sliding steps).
+    Speed ``fit``: arc length u goes to L u / d_T, so the take ends at the
+    curve's end: within ``STRETCH`` of its own travel by the same floor warp
+    (feet stay planted, strides stretch a little); further off, frame t's
+    smoothed root centre is put at L d_t / d_T and the body turned rigidly
+    by the curve's heading minus its own direction of travel (the stretch
+    shows as sliding steps). ``along.make_shot_along`` first remakes the
+    shot so its travel nearly matches the curve.
     A take that never travels is turned once to face along the curve."""
     positions = np.asarray(positions, dtype=np.float64)
     frames = len(positions)
@@ -186,9 +190,12 @@ def follow_path(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> n
         out = rotate_about_vertical(positions, pivot, turn)
         out[..., [0, 2]] += path.points[0] - centre[0]
         return out.astype(np.float32)
+    scale = path.length / distance[-1]
     if path.speed == "motion":
         return _bend(positions, centre, distance, path)
-    s = distance * (path.length / distance[-1])
+    if abs(scale - 1.0) <= STRETCH:
+        return _bend(positions, centre, distance, path, scale=scale)
+    s = distance * scale
     heading = path.heading(s)
     velocity = np.gradient(centre, axis=0) if frames > 1 else np.zeros_like(centre)
     own = np.arctan2(velocity[:, 0], velocity[:, 1])
@@ -202,13 +209,15 @@ def follow_path(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> n
     return (turned + shift).astype(np.float32)
 
 
+STRETCH = 0.15  # 'fit' within this of the take's own travel: the floor warp, stretched along the travel
 SAMPLE = 0.02  # m between samples of the take's travel
 SEARCH = 0.6  # m of travel each side of a frame's own arc length a point is projected within
 PULL = 0.05  # a candidate's squared distance (m^2) gains PULL x its squared arc-length gap to the frame's own (where the travel folds back)
 
 
-def _bend(positions: np.ndarray, centre: np.ndarray, distance: np.ndarray, path: RootPath) -> np.ndarray:
-    """The floor warp of speed ``motion`` (see ``follow_path``)."""
+def _bend(positions: np.ndarray, centre: np.ndarray, distance: np.ndarray, path: RootPath, *, scale: float = 1.0) -> np.ndarray:
+    """The floor warp (see ``follow_path``); arc length u of the take's
+    travel goes to ``scale`` u on the curve."""
     frames = len(positions)
     own = make_path(np.concatenate([centre[:1], centre[1:][np.diff(distance) > 1e-9]]), where="the take's travel")
     u = np.arange(-SEARCH, own.length + SEARCH + SAMPLE, SAMPLE)
@@ -235,22 +244,14 @@ def _bend(positions: np.ndarray, centre: np.ndarray, distance: np.ndarray, path:
     left_own = np.stack([np.cos(tangent_own), -np.sin(tangent_own)], -1)
     lateral = ((flat - base) * left_own).sum(-1)
     along = ((flat - base) * np.stack([np.sin(tangent_own), np.cos(tangent_own)], -1)).sum(-1)
-    tangent = path.heading(np.clip(best_u, 0.0, path.length))
+    on_curve = scale * best_u
+    tangent = path.heading(np.clip(on_curve, 0.0, path.length))
     left = np.stack([np.cos(tangent), -np.sin(tangent)], -1)
     forward = np.stack([np.sin(tangent), np.cos(tangent)], -1)
-    moved = path.extended(best_u) + lateral[:, None] * left + along[:, None] * forward
+    moved = path.extended(on_curve) + lateral[:, None] * left + along[:, None] * forward
     out = positions.copy()
     out[..., [0, 2]] = moved.reshape(frames, -1, 2)
     return out.astype(np.float32)
-
-
-def overrun(positions: np.ndarray, path: RootPath, *, fps: float = FPS) -> float:
-    """Metres the take travels past the curve's end with the speed from the
-    motion (0 when it ends on the curve, or with ``fit``)."""
-    if path.speed == "fit":
-        return 0.0
-    _, distance, _ = travel(positions, fps)
-    return max(0.0, float(distance[-1]) - path.length)
 
 
 def path_error(positions: np.ndarray, path: RootPath) -> np.ndarray:

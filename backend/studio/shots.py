@@ -56,22 +56,31 @@ def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Ta
     return out
 
 
-def along_path(take: Take, binding, points: np.ndarray, *, speed: str, notify=None) -> Take:
-    """The take with its root on a curve given in the armature's space
-    (``points`` (N, 3)): the curve mapped to canonical space through the
-    binding (``retarget.canonical_path``), then ``shot.path.follow_path``.
-    ``notify(message)``: told when the take travels past the curve's end."""
-    from dataclasses import replace
-
+def make_along(engine: Engine, settings: Settings, *, rows: list[dict], bridge_frames: int, binding, points: np.ndarray, speed: str,
+               job: Job | None = None) -> Take:
+    """``make`` with the root on a curve given in the armature's space
+    (``points`` (N, 3)): mapped to canonical space through the binding
+    (``retarget.canonical_path``), then ``shot.along.make_shot_along`` (with
+    ``fit``, the shot is made twice). The job is told when the take travels
+    past the curve's end."""
     from ..retarget.to_rig import canonical_path
-    from ..shot.path import follow_path, make_path, overrun
+    from ..shot.along import make_shot_along
+    from ..shot.path import make_path
 
-    path = make_path(canonical_path(binding, points, take.positions), axes="canonical", speed=speed, where="the root path")
-    past = overrun(take.positions, path)
-    if past > 0.05 and notify:
-        notify(f"the shot travels {past:.1f} m further than the root path (the motion's own speed) and goes straight on past "
-               "its end: choose Speed 'Fit the Curve', a longer curve, or shorter rows")
-    return replace(take, positions=follow_path(take.positions, path))
+    shot = parse_shot({"rows": rows})
+
+    def path_of(take):
+        return make_path(canonical_path(binding, points, take.positions), axes="canonical", speed=speed, where="the root path")
+
+    take, report = make_shot_along(shot, _loader(engine, settings, job, 2 * len(shot.active())), path_of, bridge_frames=bridge_frames,
+                                   command="Blender: Generate Shot")
+    past = report["travel_m"] - report["curve_m"] if speed == "motion" else 0.0
+    if past > 0.05 and job:
+        job.notify(f"the shot travels {past:.1f} m further than the root path (the motion's own speed) and goes straight on past "
+                   "its end: choose Speed 'Fit the Curve', a longer curve, or shorter rows")
+    if job:
+        job.check()
+    return take
 
 
 def scene_frames(take_frames: int, fps: float) -> int:

@@ -26,6 +26,7 @@ from ..motion.features import positions_to_features
 from ..motion.kinematics import uniform_skeleton
 from ..motion.mirror import mirror_features
 from ..describe import Description, bandai_facts, cmu_facts, combined_captions, describe
+from ..describe.captions import describer_sentences
 from . import cache
 from .archives import dataset_folder
 from .captions import bandai_captions, cmu_captions
@@ -33,11 +34,12 @@ from .captions.augment import variants
 from .clips import cut_take
 from .config import REPO_ROOT, BuildConfig, default_cache_root, default_data_root
 from .normalisation import FeatureMoments
-from .sources import bandai, cmu
+from .config import FOLDER
+from .sources import bandai, cmu, folder
 from .sources.common import Skipped, TakeSpec
 from .splits import SPLITS, stable_unit
 
-POSITIONS = {"cmu": cmu.canonical_positions, "bandai": bandai.canonical_positions}
+POSITIONS = {"cmu": cmu.canonical_positions, "bandai": bandai.canonical_positions, FOLDER: folder.canonical_positions}
 
 
 @dataclass
@@ -91,6 +93,13 @@ def captions_for(spec: TakeSpec, clip_name: str, count: int, seed: int, descript
     ``description`` the label sentences are combined with the describer's
     (``backend.describe.combined_captions``); without, they are the label's alone."""
     clip_seed = int(stable_unit(clip_name, seed) * 2**31)
+    if spec.source == FOLDER:
+        given = list(spec.text.get("captions", []))
+        if description is None:
+            return given[:count]
+        if not given:
+            return describer_sentences(description, n=count, seed=clip_seed)
+        return combined_captions(given, description, cmu_facts(given), count=count, seed=clip_seed)
     if spec.source == "bandai":
         labelled = bandai_captions(spec.text["content"], spec.text["style"], n=count, seed=clip_seed)
         facts = bandai_facts(spec.text["content"], spec.text["style"])
@@ -130,6 +139,10 @@ def gather_specs(config: BuildConfig, data_root: Path, cache_root: Path) -> tupl
     if "bandai" in config.sources:
         folders = {key: dataset_folder(data_root, key, cache_root) for key in ("bandai-1", "bandai-2")}
         found, dropped = bandai.specs(folders, config)
+        specs += limit_specs(found, config.limit_per_source, config.seed)
+        skipped += dropped
+    if FOLDER in config.sources:
+        found, dropped = folder.specs(Path(config.folder), config)
         specs += limit_specs(found, config.limit_per_source, config.seed)
         skipped += dropped
     return specs, skipped
@@ -184,7 +197,7 @@ def build(
         if result.positions is None:
             continue
         spec = result.spec
-        if result.moments is not None and (spec.source == "bandai" or spec.text["descriptions"] or spec.text["subject_description"]):
+        if result.moments is not None and (spec.source in ("bandai", FOLDER) or spec.text["descriptions"] or spec.text["subject_description"]):
             moments.merge(result.moments)
         entries = []
         for k, (start, end) in enumerate(result.clips):
@@ -194,7 +207,9 @@ def build(
             if captions and spec.split == "train":
                 captions = captions + variants(captions, config.caption_variants, seed=int(stable_unit(name, config.seed) * 2**31))
             if not captions:
-                skipped.append(Skipped(spec.source, name, "no text: the take has neither a description nor a subject description"))
+                why = ("no text: no captions were given and the describer saw nothing to say" if spec.source == FOLDER
+                       else "no text: the take has neither a description nor a subject description")
+                skipped.append(Skipped(spec.source, name, why))
                 continue
             entries.append({"take": len(takes), "start": start, "end": end, "name": name, "captions": captions})
         if not entries:

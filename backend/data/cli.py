@@ -22,6 +22,11 @@ def add_parser(subparsers) -> None:
     build.add_argument("--data-root", type=Path, help="folder with the shared archives (default: ../shared/data or $T2M_DATA_ROOT)")
     build.add_argument("--out", type=Path, help="output folder (default: .cache/datasets/<name>)")
     build.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    build.add_argument("--from", dest="folder", type=Path, help="your own library: a folder tree of .bvh takes (captions in <take>.txt "
+                       "sidecars or captions.json/.csv; docs/own_library.md); its takes alone unless --sources adds cmu/bandai")
+    build.add_argument("--licence", help="with --from: the licence of your library (required; packs trained on the build carry it)")
+    build.add_argument("--commercial", action="store_true", help="with --from: your licence allows commercial use")
+    build.add_argument("--units", default="auto", choices=("auto", "m", "cm", "in", "mm"), help="with --from: units of the BVH files (default: guessed)")
     build.add_argument("--limit", type=int, help="at most N takes per split and source (quick builds)")
     build.add_argument("--json", action="store_true", help="print the statistics as JSON when done")
     build.set_defaults(handler=_build)
@@ -78,6 +83,14 @@ def _build(args: argparse.Namespace) -> int:
     config = PRESETS[args.preset]
     if args.sources:
         config = config.with_(sources=tuple(s.strip() for s in args.sources.split(",") if s.strip()))
+    if args.folder is not None:
+        if not args.name:
+            raise ValueError("--from needs --name (the build's name, e.g. mylib)")
+        sources = tuple(s.strip() for s in args.sources.split(",") if s.strip()) if args.sources else ()
+        config = config.with_(sources=sources + ("folder",), folder=str(args.folder.resolve()), folder_licence=args.licence or "",
+                              folder_commercial=args.commercial, folder_units=args.units)
+    elif args.licence or args.commercial:
+        raise ValueError("--licence and --commercial describe your own library: use them with --from DIR")
     if args.name:
         config = config.with_(name=args.name)
     if args.limit:

@@ -10,6 +10,8 @@ from ..motion.timebase import FPS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("cmu", "bandai")
+# A user's own folder of BVH takes (``data build --from DIR``; sources/folder.py).
+FOLDER = "folder"
 # "labels": captions from the source labels only; "describer": label captions
 # combined with what backend.describe measures in each clip (docs/describer.md).
 CAPTION_MODES = ("labels", "describer")
@@ -80,31 +82,48 @@ class BuildConfig:
     limit_per_source: int | None = None
     seed: int = 0
     split_fractions: tuple[float, float, float] = (0.8, 0.1, 0.1)
+    # Own library (source "folder"): where it is, the licence its owner
+    # declares (models trained on the build inherit it), whether that allows
+    # commercial use, and the units of its BVH files ("auto": guessed from the legs).
+    folder: str = ""
+    folder_licence: str = ""
+    folder_commercial: bool = False
+    folder_units: str = "auto"
     notes: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        unknown = [s for s in self.sources if s not in SOURCES]
+        unknown = [s for s in self.sources if s not in SOURCES + (FOLDER,)]
         if unknown or not self.sources:
-            raise ValueError(f"unknown data source(s) {unknown}; choose from {SOURCES}")
+            raise ValueError(f"unknown data source(s) {unknown}; choose from {SOURCES} or --from DIR")
+        if (FOLDER in self.sources) != bool(self.folder):
+            raise ValueError("the folder source needs its folder (data build --from DIR)")
+        if FOLDER in self.sources and not self.folder_licence.strip():
+            raise ValueError("declare the licence of your library (data build --from DIR --licence \"...\"); packs trained on it carry it")
+        if self.folder_units not in ("auto", "m", "cm", "in", "mm"):
+            raise ValueError(f"units must be auto, m, cm, in or mm, got {self.folder_units!r}")
         if self.captions not in CAPTION_MODES:
             raise ValueError(f"unknown caption mode {self.captions!r}; choose from {CAPTION_MODES}")
 
     @property
     def licence(self) -> str:
         """The licence that models trained on this build inherit."""
+        if FOLDER in self.sources:
+            others = [s for s in self.sources if s != FOLDER]
+            return f"{self.folder_licence.strip()} (declared by the library's owner)" + (
+                f"; also contains {', '.join(others)}: {BuildConfig(sources=tuple(others)).licence}" if others else "")
         if "bandai" in self.sources:
             return "CC BY-NC 4.0 (non-commercial): the build contains Bandai-Namco data"
         return "Commercial use allowed (CMU terms: the data itself may not be resold)"
 
     @property
     def commercial_use(self) -> bool:
-        return "bandai" not in self.sources
+        return "bandai" not in self.sources and (FOLDER not in self.sources or self.folder_commercial)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["licence"] = self.licence
         data["commercial_use"] = self.commercial_use
-        data["source_licences"] = {s: LICENCES[s] for s in self.sources}
+        data["source_licences"] = {s: LICENCES[s] if s in LICENCES else self.folder_licence for s in self.sources}
         return data
 
     def with_(self, **changes) -> "BuildConfig":

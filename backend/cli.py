@@ -19,8 +19,9 @@ from .generators import registry
 from .retarget import cli as retarget_cli
 from .shot import cli as shot_cli
 from .text import cli as text_cli
+from .train import library as library_cli
 
-GROUPS = (generators_cli, shot_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli)
+GROUPS = (generators_cli, shot_cli, data_cli, text_cli, eval_cli, bench_cli, retarget_cli, library_cli)
 
 
 class _Parser(argparse.ArgumentParser):

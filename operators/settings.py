@@ -29,6 +29,41 @@ def _pack_items():
 
 GENERATOR_ITEMS = _generator_items()
 PACK_ITEMS = _pack_items()
+_ITEMS_ALIVE: list = []  # Blender needs the strings of dynamic enum items kept alive
+
+
+def user_pack_items(models_folder: str) -> tuple:
+    """Packs found in the user's models folder (``<folder>/<generator>/<pack>/``,
+    e.g. trained on their own library) that no generator declares."""
+    import json
+    from pathlib import Path
+
+    if not models_folder or not Path(models_folder).is_dir():
+        return ()
+    declared = {item[0] for item in PACK_ITEMS}
+    found = {}
+    for spec in _registry().specs():
+        folder = Path(models_folder) / spec.name
+        if not folder.is_dir():
+            continue
+        for pack in sorted(folder.iterdir()):
+            info = pack / spec.pack_file
+            if pack.name in declared or pack.name in found or not info.is_file():
+                continue
+            try:
+                licence = json.loads(info.read_text()).get("data", {}).get("licence", "")
+            except (OSError, ValueError):
+                licence = ""
+            found[pack.name] = (pack.name, pack.name, f"Your pack ({spec.label}): {licence}" if licence else f"Your pack ({spec.label})")
+    return tuple(found.values())
+
+
+def _pack_enum_items(self, context):
+    """The declared packs, then the user's own from the Extra Models folder."""
+    folder = bpy.path.abspath(self.models_folder) if getattr(self, "models_folder", "") else ""
+    items = PACK_ITEMS + user_pack_items(folder)
+    _ITEMS_ALIVE[:] = [items]
+    return items
 ROOT_PACKAGE = __package__.rpartition(".")[0]
 
 
@@ -195,7 +230,8 @@ class T2MPreferences(bpy.types.AddonPreferences):
         ("cuda", "CUDA", "NVIDIA GPU"),
         ("cpu", "CPU", "Processor only"),
     ), default="auto")
-    pack: EnumProperty(name="Weight Pack", items=PACK_ITEMS, default="default")
+    pack: EnumProperty(name="Weight Pack", description="Weights every generator uses; packs in your Extra Models folder are listed too",
+                       items=_pack_enum_items)
     encoder: EnumProperty(name="Text Encoder", items=(
         ("minilm", "MiniLM (bundled)", "all-MiniLM-L6-v2, what the shipped weights were trained with"),
         ("clip", "CLIP ViT-B/32", "Your own CLIP checkpoint (for weights you trained with CLIP)"),

@@ -246,14 +246,15 @@ class T2M_PT_retarget(_Sidebar, bpy.types.Panel):
 
 
 def draw_preferences(layout, prefs) -> None:
-    from ..operators.settings import PACK_ITEMS
+    from ..operators.settings import PACK_ITEMS, user_pack_items
 
     column = layout.column()
     column.prop(prefs, "device")
     column.prop(prefs, "fast_path")
     column.prop(prefs, "threads")
     column.prop(prefs, "pack")
-    licence = dict((k, d) for k, _, d in PACK_ITEMS)[prefs.pack]
+    folder = bpy.path.abspath(prefs.models_folder) if prefs.models_folder else ""
+    licence = dict((k, d) for k, _, d in PACK_ITEMS + user_pack_items(folder)).get(prefs.pack, "")
     column.label(text=licence, icon='INFO')
     column.prop(prefs, "encoder")
     if prefs.encoder == 'clip':

@@ -75,13 +75,27 @@ def process_take(spec: TakeSpec, config: BuildConfig) -> TakeResult:
     if config.captions == "describer":
         result.descriptions = [describe(positions[start:end], config.fps) for start, end in clips]
     if spec.split == "train":
-        moments = FeatureMoments()
-        for start, end in clips:
-            features = positions_to_features(positions[start:end])
-            moments.add(features)
-            moments.add(mirror_features(features))
-        result.moments = moments
+        result.moments = _train_moments(positions, clips)
     return result
+
+
+def _train_moments(positions: np.ndarray, clips) -> FeatureMoments:
+    moments = FeatureMoments()
+    for start, end in clips:
+        features = positions_to_features(positions[start:end])
+        moments.add(features)
+        moments.add(mirror_features(features))
+    return moments
+
+
+def _rebalance_folder_splits(results: list[TakeResult]) -> None:
+    """Own-library takes that were read: at least one per split where the
+    library is big enough (``folder.ensure_splits``)."""
+    read = [r for r in results if r.spec.source == FOLDER and r.positions is not None]
+    for result, spec in zip(read, folder.ensure_splits([r.spec for r in read])):
+        if spec.split != result.spec.split:
+            result.spec = spec
+            result.moments = _train_moments(result.positions, result.clips) if spec.split == "train" else None
 
 
 def _process(args: tuple[TakeSpec, BuildConfig]) -> TakeResult:
@@ -189,6 +203,7 @@ def build(
             pool.close()
             pool.join()
 
+    _rebalance_folder_splits(results)
     moments = FeatureMoments()
     takes: list[np.ndarray] = []
     table: dict = {"takes": [], "clips": []}

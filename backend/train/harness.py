@@ -126,7 +126,18 @@ class Trainer:
         with open(self.out_dir / "log.jsonl", "a", encoding="utf-8") as handle:
             handle.write(json.dumps(record) + "\n")
         items = " ".join(f"{k} {v:.4g}" for k, v in record.items() if isinstance(v, float))
-        print(f"\r[{record['step']}/{self.config.steps}] {items}", file=sys.stderr, flush=True)
+        print(f"\r[{record['step']}/{self.config.steps}] {items}{self._eta(record)}", file=sys.stderr, flush=True)
+
+    def _eta(self, record: dict) -> str:
+        """' eta N min' from this run's pace (the time box, if sooner), for training records."""
+        done = record["step"] - getattr(self, "_first_step", record["step"])
+        minutes = record.get("minutes")
+        if not done or not isinstance(minutes, float) or "loss" not in record:
+            return ""
+        left = minutes / done * (self.config.steps - record["step"])
+        if self.config.max_minutes is not None:
+            left = min(left, max(self.config.max_minutes - minutes, 0.0))
+        return f" eta {left:.1f} min"
 
     def fit(self) -> dict:
         """Train until ``config.steps`` or ``max_minutes``; returns a summary
@@ -135,6 +146,7 @@ class Trainer:
         started = time.time()
         generator = torch.Generator(device="cpu")
         use_bf16 = c.bf16 and self.ctx.device.type == "cuda"
+        self._first_step = self.step
         running: dict[str, float] = {}
         self.model.train()
         while self.step < c.steps:

@@ -29,6 +29,20 @@ class PackData:
         self.tensors.features = (self.tensors.features - mean) / std
         self.manifest = json.loads((Path(pack) / "manifest.json").read_text())
 
+    def renormalise(self, mean, std) -> bool:
+        """Normalise the features with another (a pack's) mean and std, so a
+        fine-tuned model keeps the scale it was trained on; True if they differ."""
+        import numpy as np
+
+        mean, std = np.asarray(mean, dtype=np.float32), np.asarray(std, dtype=np.float32)
+        if np.allclose(mean, self.train.mean, rtol=1e-5, atol=1e-6) and np.allclose(std, self.train.std, rtol=1e-5, atol=1e-6):
+            return False
+        old_mean, old_std = torch.from_numpy(self.train.mean).to(self.device), torch.from_numpy(self.train.std).to(self.device)
+        new_mean, new_std = torch.from_numpy(mean).to(self.device), torch.from_numpy(std).to(self.device)
+        self.tensors.features = (self.tensors.features * old_std + old_mean - new_mean) / new_std
+        self.train = type(self.train)(self.train.name, self.train.items, mean, std)
+        return True
+
     def text(self, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
         """Sentence vectors of one random caption per chosen clip, zeroed ``drop`` of the time."""
         vectors = self.table[pick_captions(self.tensors, index, generator)]

@@ -99,6 +99,24 @@ def specs(folder: Path, config: BuildConfig) -> tuple[list[TakeSpec], list[Skipp
     return out, skipped
 
 
+def ensure_splits(specs: list[TakeSpec]) -> list[TakeSpec]:
+    """A small library still gets a training take, then a validation take
+    (two or more takes), then a test take (three or more), moved from the
+    largest split in hash order, so training and its validation curve run
+    (the build applies it to the takes that were read)."""
+    from dataclasses import replace
+
+    out = list(specs)
+    for split, needed in (("train", 1), ("val", 2), ("test", 3)):
+        if len(out) < needed or any(s.split == split for s in out):
+            continue
+        counts = {name: sum(s.split == name for s in out) for name in ("train", "val", "test") if name != split}
+        donor = max(counts, key=counts.get)
+        index = next(i for i, s in enumerate(out) if s.split == donor)
+        out[index] = replace(out[index], split=split)
+    return out
+
+
 def bvh_rig(bvh: Bvh):
     """The BVH skeleton as an armature rest pose (``RigDescription``)."""
     from ...retarget.rig import RigDescription, bone_matrix

@@ -219,7 +219,12 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
     elif not resumed or "tokenizer" in stages:
         model.mean.copy_(torch.from_numpy(data.train.mean))
         model.std.copy_(torch.from_numpy(data.train.std))
-    report: dict = {"resumed_pack": resumed, "init": str(init) if init is not None and not resumed else None, "stages": {}}
+    renormalised = False
+    if resumed and "tokenizer" not in stages:
+        # Fine-tuning a pack on another build (e.g. a user's own library):
+        # the data takes the pack's normalisation, so its codes keep their meaning.
+        renormalised = data.renormalise(model.mean.cpu().numpy(), model.std.cpu().numpy())
+    report: dict = {"resumed_pack": resumed, "renormalised_to_pack": renormalised, "init": str(init) if init is not None and not resumed else None, "stages": {}}
     meta_path = out / "weights" / "momask.json"
     meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
     meta.update({

@@ -1,0 +1,137 @@
+"""Train a weight pack on your own library: ``python -m backend library train``.
+
+One command from a build (``data build --from DIR --name mylib``) to a pack
+the add-on lists (``<models>/<generator>/<name>/``, the folder set as
+*Extra Models* in the preferences):
+
+1. the build is packed for training (captions embedded with the generator's
+   text encoder; ``<models>/.work/<generator>-<name>/pack``, kept for resuming);
+2. the run starts from a shipped pack (``--base cmu`` or ``default``:
+   fine-tuning; the data takes the pack's normalisation and its tokenizer is
+   kept) or from scratch (``--base none``), and trains each stage for
+   ``--steps`` steps or ``--minutes`` minutes, on a CUDA GPU or the CPU
+   (progress and an ETA on stderr), or data-parallel under ``torchrun``;
+   run again to go on (the run folder resumes);
+3. the weights, the frozen config and a ``MODEL_CARD.md`` (data, licence,
+   training) are written to ``<models>/<generator>/<name>/``.
+
+MoMask now; the other generators join as their trainers take a base pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+TRAINABLE = ("momask",)
+FINE_TUNE_STAGES = {"momask": ("length", "masked", "residual")}
+ALL_STAGES = {"momask": ("tokenizer", "length", "masked", "residual")}
+
+
+def add_parser(subparsers) -> None:
+    group = subparsers.add_parser("library", help="train weight packs on your own motion library (docs/own_library.md)")
+    commands = group.add_subparsers(dest="library_command", metavar="ACTION")
+    train = commands.add_parser("train", help="a build of your library -> a weight pack in your models folder")
+    train.add_argument("--build", required=True, help="build name or folder (data build --from DIR --name NAME)")
+    train.add_argument("--generator", default="momask", choices=TRAINABLE)
+    train.add_argument("--models", type=Path, required=True, help="your models folder (the add-on's Extra Models); the pack goes to <models>/<generator>/<name>/")
+    train.add_argument("--name", help="pack name (default: the build's name)")
+    train.add_argument("--base", default="cmu", help="shipped pack to fine-tune (cmu, default) or none to train from scratch (default: cmu)")
+    train.add_argument("--steps", type=int, default=3000, help="steps per stage (default 3000)")
+    train.add_argument("--minutes", type=float, help="time box per stage")
+    train.add_argument("--batch", type=int, default=64)
+    train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
+    train.set_defaults(handler=_train)
+    group.set_defaults(handler=lambda args: group.print_help())
+
+
+def _resolve(build: str) -> Path:
+    from ..data.config import default_cache_root
+
+    path = Path(build)
+    if path.is_dir():
+        return path
+    named = default_cache_root() / "datasets" / build
+    if named.is_dir():
+        return named
+    raise ValueError(f"no build {build!r} (looked for a folder and {named}); make it with `python -m backend data build --from DIR --name {build}`")
+
+
+def train_library(*, build: Path, generator: str, models: Path, name: str, base: str, steps: int, minutes: float | None, batch: int,
+                  device: str, log=print) -> Path:
+    from ..data import cache
+    from ..data.pack import is_pack, make_pack
+    from ..generators import registry
+
+    if generator not in TRAINABLE:
+        raise ValueError(f"{generator}: training on your own library supports {', '.join(TRAINABLE)} so far")
+    spec = registry.get_spec(generator)
+    manifest = cache.read_manifest(build)
+    work = models / ".work" / f"{generator}-{name}"
+    pack = work / "pack"
+    if not is_pack(pack):
+        log(f"packing {build} for training (captions embedded with {spec.text_encoder}) -> {pack}")
+        make_pack(build, pack, encoder=spec.text_encoder)
+    run = work / "run"
+    base_folder = None
+    if base != "none":
+        base_folder = registry.pack_folder(generator, base)
+        if not (base_folder / spec.pack_file).is_file():
+            raise ValueError(f"no shipped {generator} pack {base!r} to fine-tune (installed: {', '.join(registry.installed_packs(generator))})")
+        if not (run / "weights" / spec.pack_file).is_file():
+            (run / "weights").mkdir(parents=True, exist_ok=True)
+            for file in base_folder.iterdir():
+                if file.is_file() and file.name != "MODEL_CARD.md":
+                    shutil.copy2(file, run / "weights" / file.name)
+            log(f"fine-tuning {generator}'s {base!r} pack ({base_folder})")
+    stages = FINE_TUNE_STAGES[generator] if base != "none" else ALL_STAGES[generator]
+    started = time.time()
+    from ..generators.momask.train import train_momask
+
+    report = train_momask(pack, run, stages=stages, steps={s: steps for s in ALL_STAGES[generator]}, batch=batch, device=device,
+                          minutes=minutes, sources=None)
+    out = models / generator / name
+    out.mkdir(parents=True, exist_ok=True)
+    for file in (run / "weights").iterdir():
+        if file.is_file():
+            shutil.copy2(file, out / file.name)
+    info_path = out / spec.pack_file
+    info = json.loads(info_path.read_text())
+    base_licence = json.loads((base_folder / spec.pack_file).read_text()).get("data", {}).get("licence", "") if base_folder else ""
+    licence = manifest["licence"] + (f"; fine-tuned from the {base!r} pack ({base_licence})" if base_folder else "")
+    info.setdefault("data", {})["licence"] = licence
+    info["data"]["base_pack"] = base if base_folder else None
+    info_path.write_text(json.dumps(info, indent=1) + "\n")
+    (out / "MODEL_CARD.md").write_text(_card(generator, name, build, manifest, base if base_folder else None, licence, report, time.time() - started,
+                                             info.get("training", {})))
+    log(f"wrote {out} ({', '.join(sorted(p.name for p in out.iterdir()))}); set Preferences > Extra Models to {models} and pick pack {name!r}")
+    return out
+
+
+def _card(generator: str, name: str, build: Path, manifest: dict, base: str | None, licence: str, report: dict, seconds: float,
+          training: dict) -> str:
+    from ..data.stats import build_stats
+
+    stats = build_stats(build)
+    lines = [f"# {generator} - {name} (trained on your own library)", "",
+             f"**Licence: {licence}**", "",
+             f"* **Data:** build `{manifest['config']['name']}` ({build}); "
+             + ", ".join(f"{split} {s['takes']} takes / {s['hours']:.2f} h" for split, s in stats["splits"].items()) + ".",
+             f"* **Start:** {'fine-tuned from the shipped ' + repr(base) + ' pack (its tokenizer and feature normalisation kept)' if base else 'trained from scratch'}.",
+             "* **Training:** " + ", ".join(f"{stage} {result.get('step')} steps" for stage, result in report["stages"].items())
+             + f" on {next((t.get('device') for t in training.values() if isinstance(t, dict) and t.get('device')), 'unknown')}; "
+             f"{seconds / 60:.1f} min in all.",
+             "* **Use:** set *Extra Models* (add-on preferences) to the folder that holds this pack's generator folder and pick this pack.", ""]
+    return "\n".join(lines)
+
+
+def _train(args: argparse.Namespace) -> int:
+    build = _resolve(args.build)
+    name = args.name or build.name
+    train_library(build=build, generator=args.generator, models=args.models, name=name, base=args.base, steps=args.steps, minutes=args.minutes,
+                  batch=args.batch, device=args.device, log=lambda message: print(message, file=sys.stderr))
+    return 0

@@ -20,6 +20,7 @@ def add_parser(subparsers) -> None:
     bench.add_argument("--task-repeats", type=int, default=3, help="repeats of the in-betweening rows (edits run one clip at a time)")
     bench.add_argument("--compile", action="store_true", help="also time the GPU fast path the extension uses (accelerate(): CUDA-graph replay)")
     bench.add_argument("--models", type=Path, help="a folder of weight packs (<generator>/<pack>/) besides the bundled ones")
+    bench.add_argument("--evaluator", type=Path, help="an evaluator folder (e.g. trained on your own build with `eval train`; default: the shipped one)")
     bench.add_argument("--threads", action="store_true", help="only the CPU-threads-under-load measurement (bench/THREADS.md)")
     bench.add_argument("--seams", action="store_true", help="only the edit-seam sweep by edit length (bench/SEAMS.md)")
     bench.add_argument("--seam-ranges", type=int, default=40, help="random ranges per edit length in the seam sweep")
@@ -84,6 +85,7 @@ def _bench(args: argparse.Namespace) -> int:
         task_repeats=args.task_repeats,
         compile_speed=args.compile,
         models=args.models,
+        evaluator_dir=args.evaluator,
     )
     from .run import TABLE
 

@@ -59,6 +59,10 @@ class QualityBench:
         for source in SOURCES:
             keep = np.ones(len(self.items), bool) if source == "all" else self.sources == source
             if keep.sum() < metrics.BATCH:
+                if source == "all":  # a small build (e.g. a user's library): no R-precision batch of 32
+                    nan = float("nan")
+                    row["all"] = {"top1": nan, "top2": nan, "top3": nan, "mm_dist": nan, "diversity": nan,
+                                  "fid": metrics.fid(self.real_embeddings, motion) if len(motion) >= 2 else nan}
                 continue
             (t1, t2, t3), matched = metrics.r_precision(text[keep], motion[keep], rng)
             row[source] = {
@@ -66,9 +70,12 @@ class QualityBench:
                 "fid": metrics.fid(self.real_embeddings[keep], motion[keep]),
                 "diversity": metrics.diversity(motion[keep], rng),
             }
-        content, style = self.scorer.labels([f for f, b in zip(features, self.bandai) if b])
-        row["all"]["content_acc"] = float((content == self.content_true[self.bandai]).mean())
-        row["all"]["style_acc"] = float((style == self.style_true[self.bandai]).mean())
+        if self.bandai.any():
+            content, style = self.scorer.labels([f for f, b in zip(features, self.bandai) if b])
+            row["all"]["content_acc"] = float((content == self.content_true[self.bandai]).mean())
+            row["all"]["style_acc"] = float((style == self.style_true[self.bandai]).mean())
+        else:  # no content/style labels in this build
+            row["all"]["content_acc"] = row["all"]["style_acc"] = float("nan")
         row["all"].update(_physical(features))
         return row
 

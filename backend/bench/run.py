@@ -111,10 +111,24 @@ def _speed_prompt(vectors, test) -> str:
         return test.items[0].captions[0]
 
 
-def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3, compile_speed: bool = False, models: Path | None = None) -> dict:
+def evaluator_from(folder: Path | None):
+    """(evaluator, info, recogniser): from ``folder`` (e.g. one trained on a
+    user's own build with ``eval train``), else the shipped ones; a folder
+    without a recogniser borrows the shipped one."""
+    from ..eval.weights import EVALUATOR_DIR
+
+    folder = Path(folder) if folder else EVALUATOR_DIR
+    evaluator, info = load_evaluator(folder)
+    recogniser, _ = load_recogniser(folder if (folder / "recogniser.json").is_file() else EVALUATOR_DIR)
+    info = dict(info, folder=str(folder))
+    return evaluator, info, recogniser
+
+
+def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3, compile_speed: bool = False, models: Path | None = None,
+              evaluator_dir: Path | None = None) -> dict:
     torch_device = pick_device(device)
-    evaluator, info = load_evaluator()
-    recogniser, _ = load_recogniser()
+    evaluator, info, recogniser = evaluator_from(evaluator_dir)
+    print(f"evaluator: {info['folder']} (trained on build {info.get('data', {}).get('build', '?')})", file=sys.stderr)
     test = load_build(build, "test")
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"generators": {}}
     stamp = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
@@ -183,7 +197,7 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
                 row[f"throughput_b32_{key}_fast_per_s"] = fast["throughput_b32_per_s"]
         results["generators"][name] = row
     results.update({"commit": stamp["commit"], "date": stamp["date"], "device": stamp["device"], "command": command})
-    results["evaluator"] = {"text_encoder": info["text_encoder"], "data": info["data"], "test_real_quick": info.get("test_real")}
+    results["evaluator"] = {"text_encoder": info["text_encoder"], "data": info["data"], "test_real_quick": info.get("test_real"), "folder": info["folder"]}
     _write(results)
     return results
 

@@ -78,3 +78,32 @@ def test_units_and_a_skeleton_as_an_armature():
     pose = own.bvh_pose(bvh, rig)
     assert pose.shape == (bvh.frames, len(bvh.joints), 4, 4)
     assert np.allclose(np.linalg.det(pose[..., :3, :3]), 1.0, atol=1e-6)
+
+
+def test_an_interrupted_build_resumes_without_reading_finished_takes_again(tmp_path, monkeypatch):
+    from backend.data import build as build_module
+
+    real = build_module.POSITIONS["folder"]
+    reads, done = [], []
+
+    def interrupted(spec, fps):
+        if len(done) == 2:
+            raise KeyboardInterrupt  # the user stops the build
+        reads.append(spec.take)
+        positions = real(spec, fps)
+        done.append(spec.take)
+        return positions
+
+    monkeypatch.setitem(build_module.POSITIONS, "folder", interrupted)
+    out = tmp_path / "mylib"
+    with pytest.raises(KeyboardInterrupt):
+        build(_config(), out_dir=out, workers=1)
+    first = list(done)
+    assert len(list((out / ".partial").glob("*.npy"))) == 2
+
+    reads.clear()
+    monkeypatch.setitem(build_module.POSITIONS, "folder", lambda spec, fps: (reads.append(spec.take), real(spec, fps))[1])
+    build(_config(), out_dir=out, workers=1)
+    assert not set(first) & set(reads), "takes read before the interruption come from the partial cache"
+    assert not (out / ".partial").exists()
+    assert {t["take"] for t in cache.read_table(out)["takes"]} == {"walks/walk_a", "walks/turn_b", "misc/box_c"}

@@ -11,8 +11,10 @@ recording sources, licence, counts and every skipped item with its reason.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -32,9 +34,8 @@ from .archives import dataset_folder
 from .captions import bandai_captions, cmu_captions
 from .captions.augment import variants
 from .clips import cut_take
-from .config import REPO_ROOT, BuildConfig, default_cache_root, default_data_root
+from .config import FOLDER, REPO_ROOT, BuildConfig, default_cache_root, default_data_root
 from .normalisation import FeatureMoments
-from .config import FOLDER
 from .sources import bandai, cmu, folder
 from .sources.common import Skipped, TakeSpec
 from .splits import SPLITS, stable_unit
@@ -52,12 +53,41 @@ class TakeResult:
     descriptions: list[Description] = field(default_factory=list)  # per clip, with captions="describer"
 
 
-def process_take(spec: TakeSpec, config: BuildConfig) -> TakeResult:
+def _partial_path(partial: Path, spec: TakeSpec, config: BuildConfig) -> Path:
+    """Where a read take's positions wait for a resumed build: keyed by the
+    file (path, size, modification time) and what reading depends on."""
+    import hashlib
+
+    stat = Path(spec.path).stat()
+    key = json.dumps([spec.path, stat.st_size, stat.st_mtime_ns, config.fps, config.folder_units, spec.labels], sort_keys=True, default=str)
+    return partial / f"{hashlib.sha1(key.encode()).hexdigest()[:20]}.npy"
+
+
+def _read_positions(spec: TakeSpec, config: BuildConfig, partial: Path | None) -> np.ndarray:
+    """The take's canonical positions; an own-library build keeps each read
+    take under ``partial`` so an interrupted build resumes where it stopped."""
+    if partial is None or spec.source != FOLDER:
+        return POSITIONS[spec.source](spec, config.fps)
+    path = _partial_path(partial, spec, config)
+    if path.is_file():
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError):
+            path.unlink(missing_ok=True)
+    positions = POSITIONS[spec.source](spec, config.fps)
+    partial.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp.npy")
+    np.save(temporary, np.asarray(positions, dtype=np.float32))
+    temporary.replace(path)
+    return positions
+
+
+def process_take(spec: TakeSpec, config: BuildConfig, partial: Path | None = None) -> TakeResult:
     """One take -> canonical positions, clips and (train) feature moments.
     Bad input becomes a ``Skipped`` entry naming the file and the reason."""
     result = TakeResult(spec)
     try:
-        positions = POSITIONS[spec.source](spec, config.fps)
+        positions = _read_positions(spec, config, partial)
         if not np.all(np.isfinite(positions)):
             raise ValueError(f"{spec.path}: NaN or infinite joint positions after conversion")
         positions = uniform_skeleton(positions).astype(np.float32)
@@ -98,7 +128,7 @@ def _rebalance_folder_splits(results: list[TakeResult]) -> None:
             result.moments = _train_moments(result.positions, result.clips) if spec.split == "train" else None
 
 
-def _process(args: tuple[TakeSpec, BuildConfig]) -> TakeResult:
+def _process(args: tuple) -> TakeResult:
     return process_take(*args)
 
 
@@ -186,7 +216,8 @@ def build(
     workers = workers or max(1, min(os.cpu_count() or 1, 16))
 
     results: list[TakeResult] = []
-    jobs = [(spec, config) for spec in specs]
+    partial = out_dir / ".partial" if FOLDER in config.sources else None
+    jobs = [(spec, config, partial) for spec in specs]
     if workers == 1:
         iterator = map(_process, jobs)
         pool = None
@@ -257,4 +288,6 @@ def build(
         "skipped": [{"source": s.source, "item": s.item, "reason": s.reason} for s in skipped],
     }
     cache.write_compact(out_dir, takes=takes, table=table, manifest=manifest, mean=mean, std=std)
+    if partial is not None and partial.is_dir():
+        shutil.rmtree(partial, ignore_errors=True)
     return out_dir

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -73,21 +74,32 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     manifest = cache.read_manifest(build)
     work = models / ".work" / f"{generator}-{name}"
     pack = work / "pack"
-    if not is_pack(pack):
-        log(f"packing {build} for training (captions embedded with {spec.text_encoder}) -> {pack}")
-        make_pack(build, pack, encoder=spec.text_encoder)
     run = work / "run"
     base_folder = None
     if base != "none":
         base_folder = registry.pack_folder(generator, base)
         if not (base_folder / spec.pack_file).is_file():
             raise ValueError(f"no shipped {generator} pack {base!r} to fine-tune (installed: {', '.join(registry.installed_packs(generator))})")
-        if not (run / "weights" / spec.pack_file).is_file():
+    # Under torchrun only the first process prepares the files; the others wait for them.
+    rank = int(os.environ.get("RANK", "0"))
+    ready = work / f"ready-{os.environ.get('TORCHELASTIC_RUN_ID', 'local')}"
+    if rank == 0:
+        if not is_pack(pack):
+            log(f"packing {build} for training (captions embedded with {spec.text_encoder}) -> {pack}")
+            make_pack(build, pack, encoder=spec.text_encoder)
+        if base_folder is not None and not (run / "weights" / spec.pack_file).is_file():
             (run / "weights").mkdir(parents=True, exist_ok=True)
             for file in base_folder.iterdir():
                 if file.is_file() and file.name != "MODEL_CARD.md":
                     shutil.copy2(file, run / "weights" / file.name)
             log(f"fine-tuning {generator}'s {base!r} pack ({base_folder})")
+        ready.touch()
+    else:
+        deadline = time.time() + 3600
+        while not ready.is_file():
+            if time.time() > deadline:
+                raise RuntimeError(f"rank {rank}: the first process did not prepare {work} within an hour")
+            time.sleep(1.0)
     stages = FINE_TUNE_STAGES[generator] if base != "none" else ALL_STAGES[generator]
     started = time.time()
     from ..generators.momask.train import train_momask
@@ -95,6 +107,8 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     report = train_momask(pack, run, stages=stages, steps={s: steps for s in ALL_STAGES[generator]}, batch=batch, device=device,
                           minutes=minutes, sources=None)
     out = models / generator / name
+    if rank != 0:
+        return out
     out.mkdir(parents=True, exist_ok=True)
     for file in (run / "weights").iterdir():
         if file.is_file():

@@ -137,7 +137,7 @@ def _card(generator: str, name: str, build: Path, manifest: dict, base: str | No
              + ", ".join(f"{split} {s['takes']} takes / {s['hours']:.2f} h" for split, s in stats["splits"].items()) + ".",
              f"* **Start:** {'fine-tuned from the shipped ' + repr(base) + ' pack (its tokenizer and feature normalisation kept)' if base else 'trained from scratch'}.",
              "* **Training:** " + ", ".join(f"{stage} {result.get('step')} steps" for stage, result in report["stages"].items())
-             + f" on {next((t.get('device') for t in training.values() if isinstance(t, dict) and t.get('device')), 'unknown')}; "
+             + f" on {next((training[s].get('device') for s in report['stages'] if isinstance(training.get(s), dict) and training[s].get('device')), 'unknown')}; "
              f"{seconds / 60:.1f} min in all.",
              "* **Use:** set *Extra Models* (add-on preferences) to the folder that holds this pack's generator folder and pick this pack.", ""]
     return "\n".join(lines)

@@ -107,3 +107,14 @@ def test_an_interrupted_build_resumes_without_reading_finished_takes_again(tmp_p
     assert not set(first) & set(reads), "takes read before the interruption come from the partial cache"
     assert not (out / ".partial").exists()
     assert {t["take"] for t in cache.read_table(out)["takes"]} == {"walks/walk_a", "walks/turn_b", "misc/box_c"}
+
+
+def test_an_evaluator_trains_on_a_build_without_content_labels(built, tmp_path):
+    from backend.data.pack import make_pack
+    from backend.eval.train import train_all
+
+    pack = make_pack(built, tmp_path / "pack")
+    result = train_all(pack, tmp_path / "eval", steps=3, recogniser_steps=3, batch=4, device="cpu", max_minutes=None)
+    weights = tmp_path / "eval" / "weights"
+    assert (weights / "evaluator.json").is_file() and not (weights / "recogniser.json").exists()
+    assert "recogniser" not in result

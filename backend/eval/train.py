@@ -90,36 +90,40 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
     result = {"evaluator": trainer.fit()}
     minutes_evaluator = (time.time() - started) / 60
 
-    # Label recognisers on the Bandai part (mirrors carry mirrored content labels).
+    # Label recognisers on the Bandai part (mirrors carry mirrored content labels);
+    # a build without Bandai labels (e.g. a user's own library) trains none: the bench
+    # then borrows the shipped recogniser.
     bandai_train = [i for i in train.items if i.source == "bandai"]
-    contents = tuple(sorted({content_label(i) for i in bandai_train}))
-    styles = tuple(sorted({i.labels["style"] for i in bandai_train}))
-    rec_config = RecogniserConfig(contents=contents, styles=styles)
-    recogniser = LabelRecogniser(rec_config)
-    recogniser.mean.copy_(torch.from_numpy(train.mean))
-    recogniser.std.copy_(torch.from_numpy(train.std))
-    feats, lengths = pad_features([i.features for i in bandai_train], 200)
-    rec_data = replace(data, features=torch.from_numpy(feats).to(ctx.device), lengths=torch.from_numpy(lengths).to(ctx.device))
-    content_y = torch.tensor([contents.index(content_label(i)) for i in bandai_train], device=ctx.device)
-    style_y = torch.tensor([styles.index(i.labels["style"]) for i in bandai_train], device=ctx.device)
+    recogniser = rec_config = contents = styles = None
+    if bandai_train:
+        contents = tuple(sorted({content_label(i) for i in bandai_train}))
+        styles = tuple(sorted({i.labels["style"] for i in bandai_train}))
+        rec_config = RecogniserConfig(contents=contents, styles=styles)
+        recogniser = LabelRecogniser(rec_config)
+        recogniser.mean.copy_(torch.from_numpy(train.mean))
+        recogniser.std.copy_(torch.from_numpy(train.std))
+        feats, lengths = pad_features([i.features for i in bandai_train], 200)
+        rec_data = replace(data, features=torch.from_numpy(feats).to(ctx.device), lengths=torch.from_numpy(lengths).to(ctx.device))
+        content_y = torch.tensor([contents.index(content_label(i)) for i in bandai_train], device=ctx.device)
+        style_y = torch.tensor([styles.index(i.labels["style"]) for i in bandai_train], device=ctx.device)
 
-    def rec_sample(generator):
-        index = torch.randint(len(bandai_train), (batch,), generator=generator)
-        features, mask = random_crops(rec_data, index, generator, min_fraction=0.8, min_frames=24)
-        index = index.to(ctx.device)
-        return features, mask, content_y[index], style_y[index]
+        def rec_sample(generator):
+            index = torch.randint(len(bandai_train), (batch,), generator=generator)
+            features, mask = random_crops(rec_data, index, generator, min_fraction=0.8, min_frames=24)
+            index = index.to(ctx.device)
+            return features, mask, content_y[index], style_y[index]
 
-    def rec_loss(wrapped, b):
-        features, mask, cy, sy = b
-        content_logits, style_logits = wrapped(features, mask)
-        loss = F.cross_entropy(content_logits.float(), cy) + F.cross_entropy(style_logits.float(), sy)
-        return loss, {"content_acc": float((content_logits.argmax(1) == cy).float().mean()), "style_acc": float((style_logits.argmax(1) == sy).float().mean())}
+        def rec_loss(wrapped, b):
+            features, mask, cy, sy = b
+            content_logits, style_logits = wrapped(features, mask)
+            loss = F.cross_entropy(content_logits.float(), cy) + F.cross_entropy(style_logits.float(), sy)
+            return loss, {"content_acc": float((content_logits.argmax(1) == cy).float().mean()), "style_acc": float((style_logits.argmax(1) == sy).float().mean())}
 
-    rec_trainer = Trainer(
-        model=recogniser, loss_fn=rec_loss, sample=rec_sample, ctx=ctx, out_dir=out / "recogniser_run",
-        config=TrainConfig(steps=recogniser_steps, lr=3e-4, weight_decay=0.01, warmup_steps=200, log_every=200, checkpoint_every=2000, max_minutes=max_minutes),
-    )
-    result["recogniser"] = rec_trainer.fit()
+        rec_trainer = Trainer(
+            model=recogniser, loss_fn=rec_loss, sample=rec_sample, ctx=ctx, out_dir=out / "recogniser_run",
+            config=TrainConfig(steps=recogniser_steps, lr=3e-4, weight_decay=0.01, warmup_steps=200, log_every=200, checkpoint_every=2000, max_minutes=max_minutes),
+        )
+        result["recogniser"] = rec_trainer.fit()
     if not ctx.is_main:
         return result
 
@@ -128,7 +132,7 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
     rng = np.random.default_rng(0)
     model.load_state_dict(trainer.ema_state_dict())
     result["test_real"] = result["recogniser_test"] = None
-    if test.items:
+    if len(test.items) >= metrics.BATCH:  # R-precision draws batches of 32
         _test_report(result, model, recogniser, test, vectors, caption_index, contents, styles, ctx.device, rng)
     result["minutes"] = {"evaluator": minutes_evaluator, "total": (time.time() - started) / 60}
     result["device"] = torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu"
@@ -139,7 +143,8 @@ def train_all(pack: Path, out: Path, *, steps: int, recogniser_steps: int, batch
         "test_real": result["test_real"],
     }
     save_model(model, out / "weights", "evaluator", config=config, meta=meta)
-    save_model(recogniser, out / "weights", "recogniser", config=rec_config, meta={**meta, "recogniser_test": result["recogniser_test"], "training": {**meta["training"], "steps": recogniser_steps}})
+    if recogniser is not None:
+        save_model(recogniser, out / "weights", "recogniser", config=rec_config, meta={**meta, "recogniser_test": result["recogniser_test"], "training": {**meta["training"], "steps": recogniser_steps}})
     (out / "weights" / "train_report.json").write_text(json.dumps(result, indent=1) + "\n")
     return result
 
@@ -148,8 +153,10 @@ def _test_report(result: dict, model, recogniser, test, vectors, caption_index, 
     text, motion = embed_split(model, test, vectors, caption_index, device, rng)
     (top1, top2, top3), mm = metrics.r_precision(text, motion, rng)
     result["test_real"] = {"top1": top1, "top2": top2, "top3": top3, "mm_dist": mm, "diversity": metrics.diversity(motion, rng)}
-    recogniser.eval()
     bandai_test = [i for i in test.items if i.source == "bandai"]
+    if recogniser is None or not bandai_test:
+        return
+    recogniser.eval()
     feats, lengths = pad_features([i.features for i in bandai_test], 200)
     mask = torch.arange(200)[None, :] < torch.from_numpy(lengths)[:, None]
     with torch.no_grad():

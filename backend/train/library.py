@@ -73,7 +73,8 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     spec = registry.get_spec(generator)
     manifest = cache.read_manifest(build)
     work = models / ".work" / f"{generator}-{name}"
-    pack = work / "pack"
+    # A carry pack (``data pack``) is used as it is: already packed with the encoder.
+    pack = build if is_pack(build) else work / "pack"
     run = work / "run"
     base_folder = None
     if base != "none":

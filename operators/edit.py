@@ -60,14 +60,15 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
     translation = rig.names[binding.translation_bone]
     mapped = set(binding.bone_map.mapped_bones()) | {translation}
     _check_rotation_modes(obj, action, [n for n in rig.names if n in mapped])
-    from .keys import user_key_frames
+    from .keys import LOCATION, ROTATION, user_key_frames
 
+    written = {ROTATION.format(n) for n in mapped} | {LOCATION.format(translation)}
     inputs = []
     for (start, end), (w0, w1) in zip(spans, edit_range.windows(name, spans, fps)):
         rotations, locations = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
         # Keys the user set inside the range are constraints: the motion passes
         # through them and they are never overwritten.
-        anchors = tuple(user_key_frames(action, obj, start, end))
+        anchors = tuple(user_key_frames(action, obj, start, end, written))
         inputs.append(edit_range.RangeInput(start=start, end=end, window_start=w0, pose=read_pose(obj, scene, range(w0, w1 + 1), rig.names),
                                             rotations=rotations, locations=locations, anchors=anchors))
     anchors_of = {(item.start, item.end): item.anchors for item in inputs}
@@ -90,7 +91,7 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
             version = transaction.copy_previous(action_name(prompt, " edit"))
             version["t2m_previous"] = previous.name
             version["t2m_prompt"] = prompt
-            for key in ("t2m_group", "t2m_variation"):
+            for key in ("t2m_group", "t2m_variation", "t2m_shot", "t2m_shot_positions", "t2m_shot_start"):
                 if key in version:
                     del version[key]
             previous.use_fake_user = True

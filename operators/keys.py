@@ -109,14 +109,19 @@ def replace_range(fcurve, start: int, end: int, values: np.ndarray, static: floa
         points.foreach_set(name, handles.ravel())
 
 
-def user_key_frames(action, obj, start: int, end: int) -> list[int]:
-    """Whole frames in [start, end) where any F-curve of ``action`` has a key
-    the user set (a key type other than 'Generated', which the extension's
-    own keys carry). Empty where Blender has no 'Generated' type."""
+def user_key_frames(action, obj, start: int, end: int, data_paths=None) -> list[int]:
+    """Whole frames in [start, end) where an F-curve the extension writes
+    (``data_paths``: None for any) has a key the user set: a key type other
+    than 'Generated', which the extension's own keys carry. A curve keyed by
+    the user on more than half the range's frames is baked motion (an
+    imported or older action), not poses to hit, and is left out. Empty where
+    Blender has no 'Generated' type."""
     if action is None or compat.GENERATED_KEY is None:
         return []
     frames: set[int] = set()
     for fcurve in compat.fcurves(action, obj):
+        if data_paths is not None and fcurve.data_path not in data_paths:
+            continue
         n = len(fcurve.keyframe_points)
         if not n:
             continue
@@ -125,6 +130,8 @@ def user_key_frames(action, obj, start: int, end: int) -> list[int]:
         at = co[0::2]
         mine = compat.key_types(fcurve) != compat.GENERATED_KEY
         inside = mine & (at >= start) & (at < end)
+        if inside.sum() * 2 > end - start:
+            continue
         frames.update(int(round(f)) for f in at[inside])
     return sorted(f for f in frames if start <= f < end)
 

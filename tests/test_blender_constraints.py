@@ -118,3 +118,24 @@ def test_a_single_bone_keyed_inside_an_edit_is_met_within_2_cm_and_5_degrees(ext
     steps = all_steps[27:31]  # steps 28->29 ... 31->32
     elsewhere = np.concatenate([all_steps[15:25], all_steps[34:44]])
     assert steps.max() <= 1.2 * elsewhere.max(), (steps, elsewhere)
+
+
+def test_baked_user_keys_are_motion_to_replace_not_poses_to_hit(ext):
+    obj = _canonical()
+    bones = obj.pose.bones
+    for frame in range(1, 41):  # an imported or older action: keyed on every frame, Keyframe type
+        angle = 0.02 * frame
+        for name in BONES:
+            bones[name].rotation_quaternion = (np.cos(angle / 2), np.sin(angle / 2), 0.0, 0.0)
+            bones[name].keyframe_insert("rotation_quaternion", frame=frame)
+        bones["pelvis"].location = (0.0, 0.01 * frame, 0.0)
+        bones["pelvis"].keyframe_insert("location", frame=frame)
+    before = {k: _keys(f) for k, f in _fcurves(ext, obj).items()}
+    assert bpy.ops.t2m.edit_range(prompt="a person jumps", armature=obj.name, start=10, end=30, seed=0) == {"FINISHED"}
+    after = {k: _keys(f) for k, f in _fcurves(ext, obj).items()}
+    changed = [k for k in before if not np.array_equal(before[k][(before[k][:, 0] >= 10) & (before[k][:, 0] <= 30)],
+                                                          after[k][(after[k][:, 0] >= 10) & (after[k][:, 0] <= 30)])]
+    assert len(changed) >= len(before) // 2, "the range was regenerated"
+    for key in before:
+        outside = lambda keys: keys[(keys[:, 0] < 10) | (keys[:, 0] > 30)]  # noqa: E731
+        assert np.array_equal(outside(before[key]), outside(after[key])), key

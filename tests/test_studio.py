@@ -156,3 +156,37 @@ def test_anchor_weights_fade_the_new_motion_out_at_each_keyed_frame():
     assert w[5] == 0.0 and w[15] == 0.0
     assert np.allclose(w[3:8], [0.4, 0.2, 0.0, 0.2, 0.4])
     assert (anchor_weights(10, 30, (), 4) == 1.0).all()
+
+
+def test_anchor_frames_are_kept_in_the_mask_the_generator_gets(monkeypatch):
+    from backend.studio import motion
+
+    seen = {}
+
+    def capture(engine, settings, *, generator, source, keep, prompt, seed, options=None, job=None):
+        seen["keep"] = keep.copy()
+        return source
+
+    monkeypatch.setattr(motion, "edit_clip", capture)
+    source = np.zeros((100, 22, 3), np.float32)
+    motion.edit(None, None, generator="momask", source=source, window_start=0, start=20, end=60, fps=20.0, prompt="a person waves",
+                seed=0, anchors=(40,))
+    keep = seen["keep"]
+    assert keep[:20].all() and keep[60:].all() and keep[40] and not keep[20:40].any() and not keep[41:60].any()
+    with pytest.raises(ValueError, match="not inside the range"):
+        motion.edit(None, None, generator="momask", source=source, window_start=0, start=20, end=60, fps=20.0, prompt="x", seed=0, anchors=(70,))
+    with pytest.raises(ValueError, match="all keyed poses"):
+        motion.edit(None, None, generator="momask", source=source, window_start=0, start=20, end=22, fps=20.0, prompt="x", seed=0, anchors=(20, 21))
+
+
+def test_regenerate_hands_each_range_its_anchors(monkeypatch):
+    from backend.studio import edit_range, motion
+
+    seen = []
+    monkeypatch.setattr(motion, "edit", lambda *a, **k: (seen.append(k["anchors"]), (_ for _ in ()).throw(RuntimeError("stop")))[1])
+    monkeypatch.setattr(edit_range, "to_canonical", lambda binding, pose, fps: np.zeros((10, 22, 3)))
+    item = edit_range.RangeInput(start=5, end=9, window_start=0, pose=None, rotations=None, locations=None, anchors=(7,))
+    with pytest.raises(RuntimeError, match="stop"):
+        edit_range.regenerate(None, None, generator="momask", binding=None, inputs=[item], fps=20.0, prompt="x", seed=0, blend=2,
+                              options=None, retarget_options=None)
+    assert seen == [(7,)]

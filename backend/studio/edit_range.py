@@ -73,7 +73,7 @@ def regenerate(engine: Engine, settings: Settings, *, generator: str, binding, i
             job.progress(k / len(inputs), f"range {item.start}-{item.end - 1}: reading context")
         source = to_canonical(binding, item.pose, fps=fps)
         edited = motion.edit(engine, settings, generator=generator, source=source, window_start=item.window_start, start=item.start,
-                             end=item.end, fps=fps, prompt=prompt, seed=seed + k, options=options, job=job)
+                             end=item.end, fps=fps, prompt=prompt, seed=seed + k, options=options, job=job, anchors=item.anchors)
         animation = retarget(edited, binding, options=retarget_options)
         part = slice(item.start - item.window_start, item.end - item.window_start)
         if animation.frames < item.end - item.window_start:

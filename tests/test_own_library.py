@@ -118,3 +118,18 @@ def test_an_evaluator_trains_on_a_build_without_content_labels(built, tmp_path):
     weights = tmp_path / "eval" / "weights"
     assert (weights / "evaluator.json").is_file() and not (weights / "recogniser.json").exists()
     assert "recogniser" not in result
+
+
+@pytest.mark.parametrize("splits, wanted", [
+    (["train", "test"], ["train", "val"]),
+    (["val", "test"], ["train", "test"]),
+    (["test", "test"], ["train", "val"]),
+    (["train", "train", "train"], ["val", "test", "train"]),
+    (["test"], ["train"]),
+    (["train"] * 8 + ["val"], ["test"] + ["train"] * 7 + ["val"]),
+])
+def test_small_libraries_keep_a_training_take_and_get_the_others(splits, wanted):
+    from backend.data.sources.common import TakeSpec
+
+    specs = [TakeSpec("folder", f"t{k}", "", split, {}) for k, split in enumerate(splits)]
+    assert sorted(s.split for s in own.ensure_splits(specs)) == sorted(wanted)

@@ -101,9 +101,10 @@ def specs(folder: Path, config: BuildConfig) -> tuple[list[TakeSpec], list[Skipp
 
 def ensure_splits(specs: list[TakeSpec]) -> list[TakeSpec]:
     """A small library still gets a training take, then a validation take
-    (two or more takes), then a test take (three or more), moved from the
-    largest split in hash order, so training and its validation curve run
-    (the build applies it to the takes that were read)."""
+    (two or more takes), then a test take (three or more), moved in hash
+    order from the largest split that can spare one (a split's last take
+    only goes to a more needed one: training, then validation, then test), so training and its validation curve run (the build applies it
+    to the takes that were read)."""
     from dataclasses import replace
 
     out = list(specs)
@@ -111,7 +112,11 @@ def ensure_splits(specs: list[TakeSpec]) -> list[TakeSpec]:
         if len(out) < needed or any(s.split == split for s in out):
             continue
         counts = {name: sum(s.split == name for s in out) for name in ("train", "val", "test") if name != split}
-        donor = max(counts, key=counts.get)
+        rank = {"train": 0, "val": 1, "test": 2}  # a split's last take only goes to a more needed split
+        spare = {name: count for name, count in counts.items() if count > 1 or (count == 1 and rank[name] > rank[split])}
+        if not spare:
+            continue
+        donor = max(spare, key=lambda name: (spare[name], name != "train"))
         index = next(i for i, s in enumerate(out) if s.split == donor)
         out[index] = replace(out[index], split=split)
     return out

@@ -122,7 +122,7 @@ def test_an_evaluator_trains_on_a_build_without_content_labels(built, tmp_path):
 
 @pytest.mark.parametrize("splits, wanted", [
     (["train", "test"], ["train", "val"]),
-    (["val", "test"], ["train", "test"]),
+    (["val", "test"], ["train", "val"]),
     (["test", "test"], ["train", "val"]),
     (["train", "train", "train"], ["val", "test", "train"]),
     (["test"], ["train"]),

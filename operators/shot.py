@@ -14,6 +14,8 @@ action (``keys.write_range``: nothing outside changes), like an edit.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import bpy
 from bpy.props import EnumProperty, IntProperty, StringProperty
 
@@ -143,7 +145,7 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
                 take = shots.make_along(shared_engine(), settings, rows=rows, bridge_frames=bridge, binding=binding, points=points,
                                         speed=speed, job=job)
             job.progress(0.95, "retargeting")
-            return take, retarget(take.positions, binding, options=options)
+            return take, retarget(take.positions, binding, options=replace(options, source_leg=take.extra.get("leg_m")))
 
         def apply(context, result):
             from . import compat
@@ -216,7 +218,7 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
             job.progress(0.95, "retargeting")
             changed = new.extra["regenerated"]
             a, b = shots.scene_span(changed["start"], changed["end"], fps, len(new.positions))
-            animation = retarget(new.positions, binding, options=options)
+            animation = retarget(new.positions, binding, options=replace(options, source_leg=new.extra.get("leg_m")))
             return new, a, b, frames_of(animation, a, b)
 
         def apply(context, result):

@@ -90,7 +90,10 @@ def test_generate_shot_then_regenerate_one_row_keeps_everything_else(ext):
     version = compat.assigned_action(obj)
     assert version != first and version["t2m_previous"] == first.name and first.use_fake_user
     shots = _module(ext, "backend.studio.shots")
-    regenerated = shots.unpack_take(version["t2m_shot"], version["t2m_shot_positions"]).extra["regenerated"]
+    new_take = shots.unpack_take(version["t2m_shot"], version["t2m_shot_positions"])
+    old_take = shots.unpack_take(first["t2m_shot"], first["t2m_shot_positions"])
+    assert new_take.extra["leg_m"] == old_take.extra["leg_m"], "the row is retargeted at the shot's scale"
+    regenerated = new_take.extra["regenerated"]
     a, b = shots.scene_span(regenerated["start"], regenerated["end"], 24.0, take_frames)
     # Row 2 is take frames 40-69, its bridges 10 frames each side.
     assert regenerated["start"] == 30 and regenerated["end"] == 80

@@ -65,7 +65,10 @@ class RetargetOptions:
     then not locked). ``ground``: keep feet on the floor. ``foot_lock``:
     remove foot sliding during contacts; ``lock_radius`` (canonical metres)
     is the widest one lock may be (``inf``: pin each contact run in one
-    place, which moves slow shuffles and pivots more)."""
+    place, which moves slow shuffles and pivots more). ``source_leg``: the
+    source's hip-to-ankle length in metres (None: measured from the clip);
+    give it to keep one scale across clips retargeted in parts (a shot, a row
+    made again)."""
 
     source_fps: float = GENERATOR_FPS
     fps: float | None = None
@@ -74,6 +77,7 @@ class RetargetOptions:
     foot_lock: bool = True
     lock_blend_seconds: float = 0.1
     lock_radius: float = LOCK_RADIUS
+    source_leg: float | None = None
 
     def __post_init__(self) -> None:
         if self.root_motion not in ROOT_MOTION_MODES:
@@ -82,6 +86,8 @@ class RetargetOptions:
             raise ValueError("frame rates must be positive")
         if not self.lock_radius > 0 or self.lock_blend_seconds < 0:
             raise ValueError("lock_radius must be positive and lock_blend_seconds not negative")
+        if self.source_leg is not None and not self.source_leg > 0:
+            raise ValueError("source_leg must be positive")
 
 
 def _check_positions(positions: np.ndarray) -> np.ndarray:
@@ -108,11 +114,12 @@ def to_rig_axes(binding: Binding, points: np.ndarray) -> np.ndarray:
     return canonical_to_blender(points) @ binding.align.T
 
 
-def canonical_path(binding: Binding, points: np.ndarray, positions: np.ndarray) -> np.ndarray:
+def canonical_path(binding: Binding, points: np.ndarray, positions: np.ndarray, *, source_leg: float | None = None) -> np.ndarray:
     """(N, 3) points in the armature's space (a curve the pelvis should follow)
-    -> (N, 3) canonical points that ``retarget`` of ``positions`` maps onto
-    them: the inverse of the pelvis placement (origin, scale, axes)."""
-    scale = binding.leg_length / max(source_leg_length(np.asarray(positions, dtype=np.float64)), 1e-6)
+    -> (N, 3) canonical points that ``retarget`` of ``positions`` (with the
+    same ``source_leg``) maps onto them: the inverse of the pelvis placement
+    (origin, scale, axes)."""
+    scale = binding.leg_length / max(source_leg or source_leg_length(np.asarray(positions, dtype=np.float64)), 1e-6)
     local = (np.asarray(points, dtype=np.float64) - binding.origin(scale)) / scale
     return blender_to_canonical(local @ binding.align)
 
@@ -217,7 +224,7 @@ def retarget(positions: np.ndarray, binding: Binding, *, options: RetargetOption
     ``options.source_fps``) -> ``RigAnimation`` for ``binding.rig``."""
     positions = _check_positions(positions)
     joints = to_rig_axes(binding, positions)
-    scale = binding.leg_length / max(source_leg_length(positions), 1e-6)
+    scale = binding.leg_length / max(options.source_leg or source_leg_length(positions), 1e-6)
     segments = segment_rotations(binding, joints)
     pelvis = binding.origin(scale) + scale * joints[:, Joint.PELVIS]
     heights = foot_heights(positions)

@@ -16,7 +16,7 @@ import numpy as np
 from ..motion.timebase import FPS
 
 SIDECAR_VERSION = 1
-EXTRA_KEYS = ("history", "regenerated")  # sidecar keys kept through read_take
+EXTRA_KEYS = ("history", "regenerated", "leg_m")  # sidecar keys kept through read_take (leg_m: the scale the take is retargeted at)
 
 
 @dataclass(frozen=True)

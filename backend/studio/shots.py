@@ -36,6 +36,17 @@ def _loader(engine: Engine, settings: Settings, job: Job | None, rows: int):
     return load
 
 
+def with_leg(take: Take, leg: float | None = None) -> Take:
+    """The take with the hip-to-ankle length (m) it is retargeted at recorded
+    (``extra['leg_m']``; measured from it when not given), so a row made again
+    later is retargeted at the same scale as the rest of the shot."""
+    from dataclasses import replace
+
+    from ..retarget.to_rig import source_leg_length
+
+    return replace(take, extra={**take.extra, "leg_m": float(leg if leg is not None else source_leg_length(take.positions))})
+
+
 def make(engine: Engine, settings: Settings, *, rows: list[dict], bridge_frames: int, job: Job | None = None) -> Take:
     """Rows as the shot file writes them (prompt, duration, generator, seed,
     muted) -> the take (20 fps)."""
@@ -43,7 +54,7 @@ def make(engine: Engine, settings: Settings, *, rows: list[dict], bridge_frames:
     take = make_shot(shot, _loader(engine, settings, job, len(shot.active())), bridge_frames=bridge_frames, command="Blender: Generate Shot")
     if job:
         job.check()
-    return take
+    return with_leg(take)
 
 
 def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Take, number: int, job: Job | None = None) -> Take:
@@ -53,7 +64,7 @@ def regenerate(engine: Engine, settings: Settings, *, rows: list[dict], take: Ta
     out = regenerate_row(shot, take, number, _loader(engine, settings, job, 1), command=f"Blender: Regenerate Shot Row {number}")
     if job:
         job.check()
-    return out
+    return with_leg(out, take.extra.get("leg_m"))
 
 
 def make_along(engine: Engine, settings: Settings, *, rows: list[dict], bridge_frames: int, binding, points: np.ndarray, speed: str,
@@ -63,14 +74,18 @@ def make_along(engine: Engine, settings: Settings, *, rows: list[dict], bridge_f
     (``retarget.canonical_path``), then ``shot.along.make_shot_along`` (with
     ``fit``, the shot is made twice). The job is told when the take travels
     past the curve's end."""
-    from ..retarget.to_rig import canonical_path
+    from ..retarget.to_rig import canonical_path, source_leg_length
     from ..shot.along import make_shot_along
     from ..shot.path import make_path
 
     shot = parse_shot({"rows": rows})
+    leg: list[float] = []
 
     def path_of(take):
-        return make_path(canonical_path(binding, points, take.positions), axes="canonical", speed=speed, where="the root path")
+        # One scale for the curve's mapping and the retargeting: the made take's, before any warp.
+        leg.append(source_leg_length(take.positions))
+        return make_path(canonical_path(binding, points, take.positions, source_leg=leg[0]), axes="canonical", speed=speed,
+                         where="the root path")
 
     take, report = make_shot_along(shot, _loader(engine, settings, job, 2 * len(shot.active())), path_of, bridge_frames=bridge_frames,
                                    command="Blender: Generate Shot")
@@ -80,7 +95,7 @@ def make_along(engine: Engine, settings: Settings, *, rows: list[dict], bridge_f
                    "its end: choose Speed 'Fit the Curve', a longer curve, or shorter rows")
     if job:
         job.check()
-    return take
+    return with_leg(take, leg[0])
 
 
 def scene_frames(take_frames: int, fps: float) -> int:

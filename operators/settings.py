@@ -126,6 +126,7 @@ class T2MShotRow(bpy.types.PropertyGroup):
     generator: EnumProperty(name="Generator", description="Model that makes this row", items=GENERATOR_ITEMS, default=GENERATOR_ITEMS[0][0])
     seed: IntProperty(name="Seed", description="Random seed of this row", default=0, min=0)
     muted: BoolProperty(name="Muted", description="Leave this row out of the shot", default=False)
+    uid: StringProperty(name="Id", description="Which row of a made shot this is (kept when rows move)", default="", options={'HIDDEN'})
 
 
 class T2MSceneSettings(bpy.types.PropertyGroup):

@@ -24,6 +24,35 @@ from .settings import backend_name, backend_settings
 
 TAKE_KEY = "t2m_shot"
 POSITIONS_KEY = "t2m_shot_positions"
+ROW_IDS_KEY = "t2m_shot_rows"  # the rows' ids in the order the shot was made
+
+
+def row_ids(scene) -> list[str]:
+    """Each row's id, given to rows that have none yet (e.g. rows typed by a script)."""
+    import uuid
+
+    ids = []
+    for row in scene.t2m.shot_rows:
+        if not row.uid:
+            row.uid = uuid.uuid4().hex[:12]
+        ids.append(row.uid)
+    return ids
+
+
+def rows_as_made(scene, stored: list[str], number: int) -> tuple[list[dict], int]:
+    """The sidebar's rows in the order the shot was made, and the row the user
+    means (``number``, from 1 in the sidebar) in that order; ValueError when
+    rows were added or removed since."""
+    rows = shot_rows(scene)
+    ids = row_ids(scene)
+    wanted = ids[number - 1]
+    if wanted not in stored:
+        raise ValueError(f"row {number} was added after the shot was made: Generate Shot again to include it")
+    missing = [k + 1 for k, uid in enumerate(stored) if uid not in ids]
+    if missing:
+        raise ValueError(f"row(s) {', '.join(map(str, missing))} of the made shot were removed since: Generate Shot again")
+    by_id = dict(zip(ids, rows))
+    return [by_id[uid] for uid in stored], stored.index(wanted) + 1
 
 
 def frames_of(animation, start: int, end: int):
@@ -124,6 +153,7 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
 
         obj = require_armature(context, self.armature)
         rows = _checked_rows(context.scene)
+        ids = row_ids(context.scene)
         _, binding, detection = binding_for(obj)
         fps, options = _retarget_options(obj, context.scene)
         settings, obj_name, start, bridge = backend_settings(context), obj.name, self.start_frame, self.bridge
@@ -161,6 +191,7 @@ class T2M_OT_generate_shot(JobOperator, bpy.types.Operator):
                 action = transaction.new_action(action_name(f"shot {first}"))
                 action["t2m_prompt"] = " | ".join(r["prompt"] for r in rows if not r["muted"])
                 _store_take(action, take, start)
+                action[ROW_IDS_KEY] = ",".join(ids)
                 compat.assign(target, action)
                 write_animation(action, target, animation, start)
                 if detection is not None and not target.t2m_rig.mapping:
@@ -200,12 +231,14 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
         obj = require_armature(context, self.armature)
         scene = context.scene
         rows = _checked_rows(scene)
-        number = self.row or scene.t2m.shot_index + 1
-        if not 1 <= number <= len(rows):
-            raise ValueError(f"row {number} does not exist: the shot list has rows 1 to {len(rows)}")
+        shown = self.row or scene.t2m.shot_index + 1
+        if not 1 <= shown <= len(rows):
+            raise ValueError(f"row {shown} does not exist: the shot list has rows 1 to {len(rows)}")
         action = compat.assigned_action(obj)
         if action is None or TAKE_KEY not in action or POSITIONS_KEY not in action:
             raise ValueError(f"'{obj.name}' has no shot action: run Generate Shot first (row regeneration changes the shot it made)")
+        stored = [uid for uid in str(action.get(ROW_IDS_KEY, "")).split(",") if uid]
+        rows, number = rows_as_made(scene, stored, shown) if stored else (rows, shown)
         take = shots.unpack_take(action[TAKE_KEY], action[POSITIONS_KEY])
         start = int(action.get("t2m_shot_start", 1))
         _, binding, _ = binding_for(obj)
@@ -232,11 +265,13 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
                 version = transaction.copy_previous(action_name(f"shot row {number} {prompt}"))
                 version["t2m_previous"] = previous.name
                 _store_take(version, new, start)
+                if stored:
+                    version[ROW_IDS_KEY] = ",".join(stored)
                 previous.use_fake_user = True
                 compat.assign(target, version)
                 transaction.quaternions(animation)
                 write_range(version, target, animation, start + a, start + b)
-            return (f"Regenerated shot row {number}: frames {start + a}-{start + b - 1} of '{obj_name}' into '{version.name}' "
+            return (f"Regenerated shot row {shown}: frames {start + a}-{start + b - 1} of '{obj_name}' into '{version.name}' "
                     f"(previous version '{previous.name}' kept)")
 
         return f"regenerate shot row {number}", work, apply
@@ -255,7 +290,10 @@ class T2M_OT_shot_row_add(bpy.types.Operator):
     def execute(self, context):
         settings = context.scene.t2m
         rows = settings.shot_rows
+        import uuid
+
         row = rows.add()
+        row.uid = uuid.uuid4().hex[:12]
         row.prompt = self.prompt or settings.prompt
         row.seconds = self.seconds
         row.generator = settings.generator

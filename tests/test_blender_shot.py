@@ -191,3 +191,31 @@ def test_the_shot_follows_a_curve_within_10_cm(ext):
     obj.t2m_rig.root_motion = "in_place"
     with pytest.raises(RuntimeError, match="needs Root Motion 'Full'"):
         bpy.ops.t2m.generate_shot(armature=obj.name)
+
+
+def test_a_moved_row_is_still_the_row_it_was_and_added_or_removed_rows_are_refused(ext):
+    obj = _canonical()
+    settings = _fill_rows()
+    assert bpy.ops.t2m.generate_shot(armature=obj.name, start_frame=1) == {"FINISHED"}
+    compat = _module(ext, "operators.compat")
+    shots = _module(ext, "backend.studio.shots")
+    first = compat.assigned_action(obj)
+    # Move row 3 ("turns around") to the top: the sidebar's row 1 is the shot's row 3.
+    settings.shot_index = 2
+    bpy.ops.t2m.shot_row_move(direction="UP")
+    bpy.ops.t2m.shot_row_move(direction="UP")
+    assert settings.shot_rows[0].prompt == ROWS[2][0]
+    settings.shot_rows[0].seed = 11
+    assert bpy.ops.t2m.regenerate_shot_row(row=1, armature=obj.name) == {"FINISHED"}
+    take = shots.unpack_take(compat.assigned_action(obj)["t2m_shot"], compat.assigned_action(obj)["t2m_shot_positions"])
+    assert take.extra["regenerated"]["start"] >= 70 - 10, "the shot's third row (take frames 70-109) was made again"
+    row = [s for s in take.spans if s.kind == "row" and s.row == 3][0]
+    assert row.seed == 11 and row.prompt == ROWS[2][0]
+    bpy.ops.t2m.shot_row_add(prompt="a person jumps", seconds=1.0)
+    with pytest.raises(RuntimeError, match="was added after the shot was made"):
+        bpy.ops.t2m.regenerate_shot_row(row=settings.shot_index + 1, armature=obj.name)
+    settings.shot_index = 2  # a row of the made shot (index 1 is the one just added)
+    bpy.ops.t2m.shot_row_remove()
+    with pytest.raises(RuntimeError, match="removed since"):
+        bpy.ops.t2m.regenerate_shot_row(row=1, armature=obj.name)
+    del first

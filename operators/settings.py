@@ -60,8 +60,14 @@ def user_pack_items(models_folder: str) -> tuple:
 
 def _pack_enum_items(self, context):
     """The declared packs, then the user's own from the Extra Models folder."""
+    import zlib
+
     folder = bpy.path.abspath(self.models_folder) if getattr(self, "models_folder", "") else ""
-    items = PACK_ITEMS + user_pack_items(folder)
+    # A fixed number per pack name: Blender stores the number, so a pack added
+    # to the list never shifts which pack a saved preference means ("default"
+    # is 0, what a fresh preference holds).
+    items = tuple((key, label, description, 'NONE', 0 if key == "default" else (zlib.crc32(key.encode()) & 0x3FFFFFFF) | 1)
+                  for key, label, description in PACK_ITEMS + user_pack_items(folder))
     _ITEMS_ALIVE[:] = [items]
     return items
 ROOT_PACKAGE = __package__.rpartition(".")[0]

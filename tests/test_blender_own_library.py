@@ -66,3 +66,24 @@ def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models):
     finally:
         prefs.pack = old_pack
         prefs.models_folder = old_folder
+
+
+def test_adding_a_pack_never_changes_which_pack_is_chosen(ext, user_models, tmp_path):
+    import shutil
+
+    models, out = user_models
+    settings = importlib.import_module(f"{ext.__name__}.operators.settings")
+    prefs = settings.preferences(bpy.context)
+    old_folder, old_pack = prefs.models_folder, prefs.pack
+    assert old_pack == "default"
+    folder = tmp_path / "models"
+    shutil.copytree(models / "momask", folder / "momask")
+    prefs.models_folder = str(folder)
+    try:
+        prefs.pack = "mylib"
+        shutil.copytree(out, folder / "momask" / "aaa_first")  # sorts before mylib
+        assert [i[0] for i in settings._pack_enum_items(prefs, bpy.context)][-2:] == ["aaa_first", "mylib"]
+        assert prefs.pack == "mylib"
+    finally:
+        prefs.pack = old_pack
+        prefs.models_folder = old_folder

@@ -87,29 +87,38 @@ def _retarget_options(obj, scene):
 
 
 def curve_points(curve, armature) -> "np.ndarray | None":
-    """(N, 3) points of ``curve`` (evaluated: modifiers and resolution) in
-    ``armature``'s space, in the spline's order; None without a curve."""
+    """(N, 3) points along ``curve``'s spline in ``armature``'s space, in the
+    spline's order (Bezier segments sampled at the curve's resolution, a
+    cyclic spline closed; poly and NURBS splines by their points); None
+    without a curve. Bevel, extrusion and modifiers do not matter: the path
+    is the spline itself."""
     import numpy as np
+    from mathutils.geometry import interpolate_bezier
 
     if curve is None:
         return None
     if curve.type != 'CURVE':
         raise ValueError(f"the root path '{curve.name}' is not a curve object")
-    depsgraph = bpy.context.evaluated_depsgraph_get()
-    evaluated = curve.evaluated_get(depsgraph)
-    mesh = evaluated.to_mesh()
-    try:
-        count = len(mesh.vertices)
-        if count < 2:
-            raise ValueError(f"the root path '{curve.name}' has fewer than two points")
-        local = np.zeros(3 * count)
-        mesh.vertices.foreach_get("co", local)
-    finally:
-        evaluated.to_mesh_clear()
+    splines = curve.data.splines
+    if len(splines) != 1:
+        raise ValueError(f"the root path '{curve.name}' has {len(splines)} splines: use a curve with one")
+    spline = splines[0]
+    if spline.type == 'BEZIER':
+        points = list(spline.bezier_points)
+        segments = list(zip(points, points[1:])) + ([(points[-1], points[0])] if spline.use_cyclic_u and len(points) > 1 else [])
+        steps = max(int(curve.data.resolution_u), 1)
+        local = [tuple(points[0].co)]
+        for a, b in segments:
+            local += [tuple(v) for v in interpolate_bezier(a.co, a.handle_right, b.handle_left, b.co, steps + 1)[1:]]
+    else:
+        local = [tuple(p.co)[:3] for p in spline.points]
+        if spline.use_cyclic_u and local:
+            local.append(local[0])
+    if len(local) < 2:
+        raise ValueError(f"the root path '{curve.name}' has fewer than two points")
     world = np.asarray(curve.matrix_world, dtype=np.float64)
     into = np.linalg.inv(np.asarray(armature.matrix_world, dtype=np.float64)) @ world
-    points = local.reshape(-1, 3) @ into[:3, :3].T + into[:3, 3]
-    return points
+    return np.asarray(local, dtype=np.float64) @ into[:3, :3].T + into[:3, 3]
 
 
 def _store_take(action, take, start: int) -> None:

@@ -219,3 +219,28 @@ def test_a_moved_row_is_still_the_row_it_was_and_added_or_removed_rows_are_refus
     with pytest.raises(RuntimeError, match="removed since"):
         bpy.ops.t2m.regenerate_shot_row(row=1, armature=obj.name)
     del first
+
+
+def test_curve_points_follow_the_spline_whatever_its_bevel(ext):
+    shot = _module(ext, "operators.shot")
+    obj = _canonical()
+    curve = _curve([(0.0, 0.0), (2.0, 0.0), (2.0, 2.0)])
+    curve.data.bevel_depth = 0.2
+    points = shot.curve_points(curve, obj)
+    assert points.shape == (3, 3) and np.allclose(points[:, :2], [(0, 0), (2, 0), (2, 2)], atol=1e-6)
+    curve.data.splines[0].use_cyclic_u = True
+    assert len(shot.curve_points(curve, obj)) == 4
+    curve.data.splines.new('POLY')
+    with pytest.raises(ValueError, match="has 2 splines"):
+        shot.curve_points(curve, obj)
+    data = bpy.data.curves.new("Bezier", type='CURVE')
+    spline = data.splines.new('BEZIER')
+    spline.bezier_points.add(1)
+    for p, x in zip(spline.bezier_points, (0.0, 4.0)):
+        p.co = (x, 0.0, 0.0)
+        p.handle_left_type = p.handle_right_type = 'AUTO'
+    data.resolution_u = 8
+    bezier = bpy.data.objects.new("Bezier", data)
+    bpy.context.scene.collection.objects.link(bezier)
+    points = shot.curve_points(bezier, obj)
+    assert len(points) == 9 and np.allclose(points[[0, -1], 0], [0.0, 4.0], atol=1e-6)

@@ -347,5 +347,6 @@ def test_fit_makes_the_shot_again_with_scaled_durations_and_keeps_its_frame_coun
     # Within 5% of the curve already: made once.
     near = make_path([[0.0, 0.0], [0.0, distance[-1] * 1.02]], speed="fit")
     assert make_shot_along(shot, load, lambda take: near)[1]["duration_factor"] == 1.0
-    longest = scaled_shot(parse_shot({"generator": "toy", "rows": [{"prompt": "x", "duration": 50.0}]}), 2.0)
-    assert longest.rows[0].duration == pytest.approx(60.0)
+    longest, k = scaled_shot(parse_shot({"generator": "toy", "rows": [{"prompt": "x", "duration": 50.0},
+                                                                        {"prompt": "y", "duration": 59.0, "muted": True}]}), 2.0)
+    assert longest.rows[0].duration == pytest.approx(60.0) and k == pytest.approx(1.2), "muted rows do not limit the factor"

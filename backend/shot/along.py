@@ -8,7 +8,10 @@ k = L / d (k within ``K_RANGE``, rows within their limits), so the
 generators themselves cover about the curve's length; the result is
 resampled in time back to the shot's own frame count (the cadence changes by
 k, the feet stay planted) and warped onto the curve with the remaining
-stretch (within a few per cent). Two generations instead of one.
+stretch (within a few per cent). Two generations instead of one. The take
+keeps the first making's spans: rows start where they did (every row was
+scaled alike), and a transition made at ``bridge_frames`` in the remade
+shot spans about ``bridge_frames / k`` frames after retiming.
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ K_RANGE = (0.5, 2.0)
 TOLERANCE = 0.05  # no remake when the shot's travel is already within 5% of the curve
 
 
-def scaled_shot(shot: Shot, k: float) -> Shot:
-    """Every row's duration times ``k``, within the row and shot limits."""
-    active = sum(row.duration for _, row in shot.active())
-    k = min(k, MAX_TOTAL_SECONDS / active, MAX_ROW_SECONDS / max(row.duration for row in shot.rows))
-    return Shot(tuple(replace(row, duration=row.duration * k) for row in shot.rows))
+def scaled_shot(shot: Shot, k: float) -> tuple[Shot, float]:
+    """Every row's duration times ``k``, within the limits of a row and of the
+    unmuted shot -> (the shot, the factor used)."""
+    active = [row for _, row in shot.active()]
+    k = min(k, MAX_TOTAL_SECONDS / sum(row.duration for row in active), MAX_ROW_SECONDS / max(row.duration for row in active))
+    return Shot(tuple(replace(row, duration=row.duration * k) for row in shot.rows)), k
 
 
 def retimed(positions: np.ndarray, frames: int) -> np.ndarray:
@@ -49,8 +53,8 @@ def make_shot_along(shot: Shot, load: Load, path_of, *, bridge_frames: int = BRI
     _, distance, _ = travel(take.positions)
     report = {"curve_m": path.length, "travel_m": float(distance[-1]), "speed": path.speed, "duration_factor": 1.0}
     if path.speed == "fit" and distance[-1] > 0.05 and abs(path.length / distance[-1] - 1.0) > TOLERANCE:
-        k = float(np.clip(path.length / distance[-1], *K_RANGE))
-        again = make_shot(scaled_shot(shot, k), load, bridge_frames=bridge_frames, command=command)
+        scaled, k = scaled_shot(shot, float(np.clip(path.length / distance[-1], *K_RANGE)))
+        again = make_shot(scaled, load, bridge_frames=bridge_frames, command=command)
         take = replace(take, positions=retimed(again.positions, len(take.positions)))
         _, distance, _ = travel(take.positions)
         report.update(duration_factor=k, travel_m=float(distance[-1]))

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
@@ -81,26 +80,32 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
         base_folder = registry.pack_folder(generator, base)
         if not (base_folder / spec.pack_file).is_file():
             raise ValueError(f"no shipped {generator} pack {base!r} to fine-tune (installed: {', '.join(registry.installed_packs(generator))})")
-    # Under torchrun only the first process prepares the files; the others wait for them.
-    rank = int(os.environ.get("RANK", "0"))
-    ready = work / f"ready-{os.environ.get('TORCHELASTIC_RUN_ID', 'local')}"
+    # Under torchrun only the first process prepares the files; the others wait at a barrier.
+    from ..train.distributed import init_distributed
+
+    ctx = init_distributed(device)
+    rank = ctx.rank
     if rank == 0:
+        source = work / "pack-source.json"
+        stamp = json.dumps({"build": str(Path(build).resolve()), "created": manifest.get("created"), "commit": manifest.get("commit")})
+        if pack != build and is_pack(pack) and (not source.is_file() or source.read_text() != stamp):
+            log(f"the build changed since {pack} was made: packing it again")
+            shutil.rmtree(pack)
         if not is_pack(pack):
             log(f"packing {build} for training (captions embedded with {spec.text_encoder}) -> {pack}")
             make_pack(build, pack, encoder=spec.text_encoder)
+            work.mkdir(parents=True, exist_ok=True)
+            source.write_text(stamp)
         if base_folder is not None and not (run / "weights" / spec.pack_file).is_file():
             (run / "weights").mkdir(parents=True, exist_ok=True)
             for file in base_folder.iterdir():
                 if file.is_file() and file.name != "MODEL_CARD.md":
                     shutil.copy2(file, run / "weights" / file.name)
             log(f"fine-tuning {generator}'s {base!r} pack ({base_folder})")
-        ready.touch()
-    else:
-        deadline = time.time() + 3600
-        while not ready.is_file():
-            if time.time() > deadline:
-                raise RuntimeError(f"rank {rank}: the first process did not prepare {work} within an hour")
-            time.sleep(1.0)
+    if ctx.enabled:
+        import torch.distributed as dist
+
+        dist.barrier()
     stages = FINE_TUNE_STAGES[generator] if base != "none" else ALL_STAGES[generator]
     started = time.time()
     from ..generators.momask.train import train_momask

@@ -35,6 +35,8 @@ def user_models(tmp_path_factory):
     models = root / "models"
     out = train_library(build=built, generator="momask", models=models, name="mylib", base="cmu", steps=6, minutes=None, batch=4,
                         device="cpu", log=lambda message: None)
+    train_library(build=built, generator="bamm", models=models, name="mylib", base="cmu", steps=4, minutes=None, batch=4,
+                  device="cpu", log=lambda message: None)
     return models, out
 
 
@@ -47,7 +49,15 @@ def test_a_pack_trained_on_the_library_comes_out_with_its_card(user_models):
     assert "Studio X internal use" in card and "fine-tuned from the shipped 'cmu' pack" in card and "masked 6 steps" in card and "length" not in card.split("Training:")[1]
 
 
-def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models):
+def test_a_bamm_pack_comes_out_too(user_models):
+    models, _ = user_models
+    info = json.loads((models / "bamm" / "mylib" / "bamm.json").read_text())
+    assert info["data"]["licence"].startswith("Studio X internal use") and info["training"]["base"]["steps"] == 4
+    assert "shared" not in info, "a user's BAMM pack holds its MoMask parts"
+
+
+@pytest.mark.parametrize("generator", ["MOMASK", "BAMM"])
+def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models, generator):
     models, _ = user_models
     settings = importlib.import_module(f"{ext.__name__}.operators.settings")
     prefs = settings.preferences(bpy.context)
@@ -58,9 +68,9 @@ def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models):
         assert "mylib" in items
         prefs.pack = "mylib"
         assert bpy.ops.t2m.add_rig(name="Canonical") == {"FINISHED"}
-        assert bpy.ops.t2m.generate(prompt="a person walks forward", armature="Canonical", length=30, generator="MOMASK") == {"FINISHED"}
+        assert bpy.ops.t2m.generate(prompt="a person walks forward", armature="Canonical", length=30, generator=generator) == {"FINISHED"}
         engine = importlib.import_module(f"{ext.__name__}.backend.studio.engine").shared_engine()
-        assert any(key[0] == "momask" and key[1] == "mylib" for key in engine.loaded())
+        assert any(key[0] == generator.lower() and key[1] == "mylib" for key in engine.loaded())
         obj = bpy.data.objects["Canonical"]
         assert obj.animation_data.action is not None
     finally:

@@ -27,12 +27,12 @@ import sys
 import time
 from pathlib import Path
 
-TRAINABLE = ("momask",)
+TRAINABLE = ("momask", "bamm")
 # Fine-tuning keeps the base pack's tokenizer (its codes) and length estimator
 # (text -> duration is general; on a small library it overfits within minutes:
 # validation loss 22 after a 3-minute CPU box on a 1-hour library).
-FINE_TUNE_STAGES = {"momask": ("masked", "residual")}
-ALL_STAGES = {"momask": ("tokenizer", "length", "masked", "residual")}
+FINE_TUNE_STAGES = {"momask": ("masked", "residual"), "bamm": ("base",)}
+ALL_STAGES = {"momask": ("tokenizer", "length", "masked", "residual"), "bamm": ("base",)}
 
 
 def add_parser(subparsers) -> None:
@@ -100,7 +100,9 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
             make_pack(build, pack, encoder=spec.text_encoder)
             work.mkdir(parents=True, exist_ok=True)
             source.write_text(stamp)
-        if base_folder is not None and not (run / "weights" / spec.pack_file).is_file():
+        if generator == "bamm":
+            _tokenize_for_bamm(pack, work, base, log)
+        elif base_folder is not None and not (run / "weights" / spec.pack_file).is_file():
             (run / "weights").mkdir(parents=True, exist_ok=True)
             for file in base_folder.iterdir():
                 if file.is_file() and file.name != "MODEL_CARD.md":
@@ -118,17 +120,26 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     if base != "none" and "tokenizer" in stages:
         raise ValueError("fine-tuning keeps the base pack's tokenizer (its motion codes): leave 'tokenizer' out, or train from scratch with --base none")
     started = time.time()
-    from ..generators.momask.train import train_momask
-
-    report = train_momask(pack, run, stages=stages, steps={s: steps for s in ALL_STAGES[generator]}, batch=batch, device=device,
-                          minutes=minutes, sources=None)
     out = models / generator / name
-    if rank != 0:
-        return out
-    out.mkdir(parents=True, exist_ok=True)
-    for file in (run / "weights").iterdir():
-        if file.is_file():
-            shutil.copy2(file, out / file.name)
+    if generator == "bamm":
+        from ..generators.bamm.train import assemble, train_bamm
+
+        result = train_bamm(work / "tokens", run, steps=steps, batch=batch, device=device, minutes=minutes, init=base_folder)
+        report = {"stages": {"base": result["base"]}}
+        if rank != 0:
+            return out
+        assemble(run, work / "tokens", out)
+    else:
+        from ..generators.momask.train import train_momask
+
+        report = train_momask(pack, run, stages=stages, steps={s: steps for s in ALL_STAGES[generator]}, batch=batch, device=device,
+                              minutes=minutes, sources=None)
+        if rank != 0:
+            return out
+        out.mkdir(parents=True, exist_ok=True)
+        for file in (run / "weights").iterdir():
+            if file.is_file():
+                shutil.copy2(file, out / file.name)
     info_path = out / spec.pack_file
     info = json.loads(info_path.read_text())
     base_licence = json.loads((base_folder / spec.pack_file).read_text()).get("data", {}).get("licence", "") if base_folder else ""
@@ -140,6 +151,21 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
                                              info.get("training", {})))
     log(f"wrote {out} ({', '.join(sorted(p.name for p in out.iterdir()))}); set Preferences > Extra Models to {models} and pick pack {name!r}")
     return out
+
+
+def _tokenize_for_bamm(pack: Path, work: Path, base: str, log) -> None:
+    """BAMM trains on the codes of a MoMask tokenizer: the shipped MoMask pack
+    its base pack shares (``cmu`` for a from-scratch run), with the library
+    normalised like that pack."""
+    from ..generators import registry
+    from ..generators.bamm.train import tokenize
+
+    tokens = work / "tokens"
+    if (tokens / "source.json").is_file() or any(tokens.glob("*.npz")):
+        return
+    momask = registry.pack_folder("momask", "cmu" if base == "none" else base)
+    log(f"tokenizing the library with MoMask's {momask.name!r} tokenizer -> {tokens}")
+    tokenize(pack, momask, tokens, renormalise=True)
 
 
 def _card(generator: str, name: str, build: Path, manifest: dict, base: str | None, licence: str, report: dict, seconds: float,

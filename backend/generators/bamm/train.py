@@ -118,13 +118,18 @@ def _split_rows(tensors) -> dict:
     return {"caption_rows": tensors.caption_rows.cpu().numpy().astype(np.int32), "caption_counts": tensors.caption_counts.cpu().numpy().astype(np.int32)}
 
 
-def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ...] | None = None) -> dict:
-    """Base codes of every training and validation clip (the tokenizer of ``momask_pack``) -> ``out``."""
+def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ...] | None = None, renormalise: bool = False) -> dict:
+    """Base codes of every training and validation clip (the tokenizer of
+    ``momask_pack``) -> ``out``. ``renormalise``: the pack's clips come from
+    another build (a user's own library, fine-tuning): normalise them with the
+    MoMask pack's statistics so its codes keep their meaning."""
     device = torch.device("cpu")
     data = PackData(pack, device, sources)
     momask, info = load_momask(momask_pack)
     gap = float(np.abs(momask.mean.numpy() - data.train.mean).max() / np.abs(data.train.mean).max())
-    if gap > 1e-3:
+    if renormalise:
+        data.renormalise(momask.mean.numpy(), momask.std.numpy())
+    elif gap > 1e-3:
         raise ValueError(f"{momask_pack} was trained on another build (its feature mean differs by {gap:.1%} from this pack's): "
                          "tokenize the build the MoMask pack saw")
     codes, tokens = encode_all(momask, data)
@@ -222,12 +227,20 @@ class Validation:
 
 
 def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, minutes: float | None, validate_every: int = 1000,
-               lr: float = 2e-4) -> dict:
+               lr: float = 2e-4, init: Path | None = None) -> dict:
+    """``init``: a BAMM weight pack whose base transformer starts a fresh run
+    (fine-tuning; ignored once the run has checkpoints)."""
     started = time.time()
     ctx = init_distributed(device)
     data = TokenData(tokens, ctx.device)
     config = config_of(data.source)
     net = BAMMTransformer(config.base, codebook_size=config.tokenizer.codebook_size).to(ctx.device)
+    if init is not None and not (Path(out) / "base_run").exists():
+        state = {k[len("base."):]: v.float() for k, v in load_sharded(Path(init), "bamm").items() if k.startswith("base.")}
+        missing, unexpected = net.load_state_dict(state, strict=False)
+        missing = [k for k in missing if ".ema_" not in k]
+        if missing or unexpected:
+            raise ValueError(f"{init}: its base transformer does not match this config (missing {missing[:4]}, unexpected {unexpected[:4]})")
     codes, lengths, _, _ = data.split("train")
     validation = Validation(data, net.slots)
     drop = net.config.cond_drop

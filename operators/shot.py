@@ -250,8 +250,21 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
         rows, number = rows_as_made(scene, stored, shown) if stored else (rows, shown)
         take = shots.unpack_take(action[TAKE_KEY], action[POSITIONS_KEY])
         start = int(action.get("t2m_shot_start", 1))
-        _, binding, _ = binding_for(obj)
+        rig, binding, _ = binding_for(obj)
         fps, options = _retarget_options(obj, scene)
+        # Keys you set where the row and its transitions will be made again are
+        # never overwritten: say so instead (Edit Range keeps them as constraints).
+        from .keys import LOCATION, ROTATION, user_key_frames
+
+        row_start, row_end = take.row_span(number)
+        lo, hi = shots.scene_span(max(0, row_start - take.bridge_frames), min(len(take.positions), row_end + take.bridge_frames), fps,
+                                  len(take.positions))
+        translation = rig.names[binding.translation_bone]
+        written = {ROTATION.format(n) for n in set(binding.bone_map.mapped_bones()) | {translation}} | {LOCATION.format(translation)}
+        yours = user_key_frames(action, obj, start + lo, start + hi, written)
+        if yours:
+            raise ValueError(f"frames {', '.join(map(str, yours[:6]))} of row {shown}'s span hold keys you set; making the row again would "
+                             "replace them: use Edit Range over the row (it keeps your keys as constraints), or delete those keys first")
         settings, obj_name = backend_settings(context), obj.name
         prompt = rows[number - 1]["prompt"]
 

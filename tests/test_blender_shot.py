@@ -244,3 +244,23 @@ def test_curve_points_follow_the_spline_whatever_its_bevel(ext):
     bpy.context.scene.collection.objects.link(bezier)
     points = shot.curve_points(bezier, obj)
     assert len(points) == 9 and np.allclose(points[[0, -1], 0], [0.0, 4.0], atol=1e-6)
+
+
+def test_regenerating_a_row_never_overwrites_keys_you_set(ext):
+    obj = _canonical()
+    _fill_rows()
+    assert bpy.ops.t2m.generate_shot(armature=obj.name, start_frame=1) == {"FINISHED"}
+    compat = _module(ext, "operators.compat")
+    bone = obj.pose.bones["right_elbow"]
+    bpy.context.scene.frame_set(60)
+    bone.rotation_quaternion = (1.0, 0.0, 0.0, 0.0)
+    bone.keyframe_insert("rotation_quaternion", frame=60)
+    for fcurve in compat.fcurves(compat.assigned_action(obj), obj):
+        if fcurve.data_path == 'pose.bones["right_elbow"].rotation_quaternion':
+            for point in fcurve.keyframe_points:
+                if int(point.co[0]) == 60:
+                    point.type = 'KEYFRAME'
+    actions = len(bpy.data.actions)
+    with pytest.raises(RuntimeError, match="frames 60 of row 2's span hold keys you set"):
+        bpy.ops.t2m.regenerate_shot_row(row=2, armature=obj.name)
+    assert len(bpy.data.actions) == actions

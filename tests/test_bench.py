@@ -141,3 +141,31 @@ def test_prompt_bench_helpers():
     windows = _windows(np.zeros((120, 263)))
     assert len(windows) == 4 and all(len(w) == WINDOW for w in windows)
     assert len(_windows(np.zeros((30, 263)))) == 1
+
+
+def test_single_prompts_are_scored_on_their_own_clips_when_made_at_auto_length():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from backend.bench.prompts import score_generator
+
+    class Scorer:
+        recogniser = SimpleNamespace(config=SimpleNamespace(contents=("walk", "wave-right-hand"), styles=("normal", "tired")))
+
+        def labels(self, features):  # 40-frame clips read as "walk", others as a wave
+            return np.array([0 if len(f) == 40 else 1 for f in features]), np.zeros(len(features), int)
+
+    def clip(frames, speed):
+        positions = np.zeros((frames, 22, 3))
+        positions[:, 0, 2] = np.linspace(0, speed, frames)
+        return positions
+
+    single = [["a person walks", "walk", None]]
+    composite = [["a person walks and waves the right hand", "a person walks", "walk", "wave-right-hand"]]
+    clips = {"a person walks": clip(120, 3.0), "a person walks and waves the right hand": clip(120, 2.5)}
+    real = {"content": {"walk": 1.0}, "style": {}}
+    fixed = score_generator("g", clips, single, composite, Scorer(), real | {"style": {"normal": 1.0}})
+    auto = score_generator("g", clips, single, composite, Scorer(), real | {"style": {"normal": 1.0}}, {"a person walks": clip(40, 3.0)})
+    assert fixed["content_acc"] == 0.0 and auto["content_acc"] == 1.0
+    assert auto["composite_travel_ratio_median"] == fixed["composite_travel_ratio_median"] == 2.5 / 3.0, "composites keep their 6 s clips"

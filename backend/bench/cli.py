@@ -11,6 +11,7 @@ from .quality import QualityConfig
 def add_parser(subparsers) -> None:
     bench = subparsers.add_parser("bench", help="score generators (quality on the test split, speed) into bench/results.json")
     bench.add_argument("what", nargs="?", choices=("prompts",), help="prompts: the hand-written paraphrase prompts through the product's path, scored by the recognisers (with --model)")
+    bench.add_argument("--prompt-length", default="auto", choices=("auto", "fixed"), help="bench prompts: single prompts at the generator's own length (the add-on's default) or at 6 s")
     bench.add_argument("--model", action="append", help="bench prompts: a generator to run, GENERATOR or GENERATOR:PACK (repeatable; default: every generator with a default pack)")
     bench.add_argument("--generators", default="sanity_real,sanity_random_train", help="comma-separated registered generators")
     bench.add_argument("--build", default="labels", help="build name, build folder or carry pack (default: labels, the caption mode the shipped evaluator was trained on; make it with `data build --preset labels`)")
@@ -50,7 +51,7 @@ def _bench(args: argparse.Namespace) -> int:
         from .prompts import run_prompts
 
         models = args.model or [s.name for s in registry.specs() if "default" in registry.installed_packs(s.name, root=args.models)]
-        run_prompts(build=build, generators=models, device=args.device, command=main_command(), models=args.models)
+        run_prompts(build=build, generators=models, device=args.device, command=main_command(), models=args.models, length=args.prompt_length)
         return 0
     if args.seams:
         from .run import run_seams

@@ -3,8 +3,10 @@
 The set (``data/paraphrases.json``) was written by hand, apart from the
 caption code, and is never used for training or tuning. Every prompt runs
 through the product's path (``studio.motion.generate``: the text encoder, the
-model cache, the pack's defaults; 6 s at 20 fps) and the label recogniser
-scores what came out:
+model cache, the pack's defaults) and the label recogniser scores what came
+out. Single prompts are made at the length the generator picks for them (the
+add-on's default, *Auto*; ``length="fixed"``: 6 s, as before 2026-12-06
+evening); composites at 6 s, with their base prompt at the same 6 s:
 
 * single prompts: content and style (where the prompt asks for one), and for
   labels with a side whether the recognised label has the same side; next to
@@ -85,10 +87,14 @@ def set_report(single: list[list], composite: list[list], train_captions: list[s
             **{f"{n}gram_overlap": ngram_overlap(texts, train_captions, n) for n in (2, 3, 4)}}
 
 
-def score_generator(name: str, clips: dict[str, np.ndarray], single: list[list], composite: list[list], scorer, real: dict) -> dict:
-    """Recogniser scores of one generator's clips (``clips``: prompt -> positions)."""
+def score_generator(name: str, clips: dict[str, np.ndarray], single: list[list], composite: list[list], scorer, real: dict,
+                    single_clips: dict[str, np.ndarray] | None = None) -> dict:
+    """Recogniser scores of one generator's clips (``clips``: prompt ->
+    positions at 6 s; ``single_clips``: the single prompts' clips when they
+    were made at another length)."""
     contents, styles = scorer.recogniser.config.contents, scorer.recogniser.config.styles
-    c_pred, s_pred = scorer.labels([_features(clips[p[0]]) for p in single])
+    singles = single_clips if single_clips is not None else clips
+    c_pred, s_pred = scorer.labels([_features(singles[p[0]]) for p in single])
     content_hit = np.array([contents[c] == p[1] for c, p in zip(c_pred, single)])
     styled = [k for k, p in enumerate(single) if p[2]]
     style_hit = np.array([styles[s_pred[k]] == single[k][2] for k in styled])
@@ -139,7 +145,8 @@ def real_ceiling(scorer, splits) -> dict:
     return {"takes": len(items), "content": content, "style": style, "labels_without_held_out_takes": missing}
 
 
-def run_prompts(*, build: Path, generators: list[str], device: str, command: str, models: Path | None = None, seed: int = 0) -> dict:
+def run_prompts(*, build: Path, generators: list[str], device: str, command: str, models: Path | None = None, seed: int = 0,
+                length: str = "auto") -> dict:
     from ..data.dataset import load_build
     from ..eval.weights import load_evaluator, load_recogniser
     from ..motion.timebase import FPS
@@ -161,14 +168,25 @@ def run_prompts(*, build: Path, generators: list[str], device: str, command: str
     section["set"] = set_report(single, composite, train_captions)
     section["real"] = {"takes": real["takes"], "labels_without_held_out_takes": real["labels_without_held_out_takes"], "content_acc_same_labels": float(np.mean([real["content"][p[1]] for p in single])),
                        "style_acc_same_labels": float(np.mean([real["style"][p[2]] for p in single if p[2]]))}
+    if length not in ("auto", "fixed"):
+        raise ValueError(f"length must be auto or fixed, got {length!r}")
+    from ..generators.registry import get_spec
+
     engine = Engine()
-    texts = [p[0] for p in single] + [t for c in composite for t in c[:2]]
+    composite_texts = [t for c in composite for t in c[:2]]
     for name in generators:
         generator, _, pack = name.partition(":")  # "momask:cmu": another pack, row "momask_cmu"
         settings = Settings(device=device, models_folder=str(models or ""), pack=pack or "default")
         name = generator if not pack or pack == "default" else f"{generator}_{pack}"
-        clips = {t: motion.generate(engine, settings, generator=generator, prompt=t, scene_frames=FRAMES, fps=float(FPS), seed=seed)[0] for t in dict.fromkeys(texts)}
-        row = score_generator(name, clips, single, composite, scorer, real)
+        auto = length == "auto" and get_spec(generator).predicts_length
+
+        def make(text: str, frames: int | None):
+            return motion.generate(engine, settings, generator=generator, prompt=text, scene_frames=frames, fps=float(FPS), seed=seed)[0]
+
+        clips = {t: make(t, FRAMES) for t in dict.fromkeys(composite_texts + ([] if auto else [p[0] for p in single]))}
+        single_clips = {p[0]: make(p[0], None) for p in single} if auto else None
+        row = score_generator(name, clips, single, composite, scorer, real, single_clips)
+        row["single_length"] = "the generator's own (Auto)" if auto else f"{FRAMES} frames"
         row["measured"] = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}
         section["generators"][name] = row
         results["prompts"] = section

@@ -202,7 +202,8 @@ def render(section: dict) -> list[str]:
              f"{s['composite']} composite, `backend/bench/data/paraphrases.json`, never trained or tuned on; word n-gram overlap with "
              f"the training captions: 2-gram {s['2gram_overlap']:.2f}, 3-gram {s['3gram_overlap']:.2f}, 4-gram {s['4gram_overlap']:.2f}; "
              f"{s['verbatim_in_training_captions']} verbatim). Real test takes of the same labels: content {r['content_acc_same_labels']:.3f}, "
-             f"style {r['style_acc_same_labels']:.3f}. Targets: content and style >= 0.9 of real; composites travel >= 0.7 of the prompt "
+             f"style {r['style_acc_same_labels']:.3f}. Single prompts are made at the length each generator picks (the add-on's "
+             "default, Auto; rows measured before 2026-12-06 evening used 6 s), composites and their base prompts at 6 s. Targets: content and style >= 0.9 of real; composites travel >= 0.7 of the prompt "
              "without the second action in >= 70% (locomotion kept) and the second action recognised in >= 80%.", "",
              "| generator | content | vs real | style | vs real | left/right | composites travelling (median ratio) | second action recognised |",
              "|---|---|---|---|---|---|---|---|"]

@@ -71,6 +71,10 @@ class GeneratorSpec:
     # Extra bench rows ``<name>_<variant>`` sampled with these per-call
     # options, e.g. an ablation: (("noretrieval", (("retrieval", False),)),).
     bench_variants: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    # Training on a user's own library (``python -m backend library train``):
+    # a module with STAGES, FINE_TUNE_STAGES, check_stages, prepare, train and
+    # write (see ``train/library.py``); "" when the generator has none yet.
+    library: str = ""
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier() or self.name != self.name.lower():

@@ -15,7 +15,9 @@ the add-on lists (``<models>/<generator>/<name>/``, the folder set as
 3. the weights, the frozen config and a ``MODEL_CARD.md`` (data, licence,
    training) are written to ``<models>/<generator>/<name>/``.
 
-MoMask now; the other generators join as their trainers take a base pack.
+Which generators can: those whose registry entry names a ``library``
+module (``GeneratorSpec.library``: STAGES, FINE_TUNE_STAGES, check_stages,
+prepare, train, write); this file names none of them.
 """
 
 from __future__ import annotations
@@ -27,12 +29,20 @@ import sys
 import time
 from pathlib import Path
 
-TRAINABLE = ("momask", "bamm")
-# Fine-tuning keeps the base pack's tokenizer (its codes) and length estimator
-# (text -> duration is general; on a small library it overfits within minutes:
-# validation loss 22 after a 3-minute CPU box on a 1-hour library).
-FINE_TUNE_STAGES = {"momask": ("masked", "residual"), "bamm": ("base",)}
-ALL_STAGES = {"momask": ("tokenizer", "length", "masked", "residual"), "bamm": ("base",)}
+
+
+def trainable() -> tuple[str, ...]:
+    from ..generators import registry
+
+    return tuple(spec.name for spec in registry.specs() if spec.library)
+
+
+def _module(spec):
+    import importlib
+
+    from ..generators import registry
+
+    return importlib.import_module(spec.library, registry.__package__)
 
 
 def add_parser(subparsers) -> None:
@@ -40,7 +50,7 @@ def add_parser(subparsers) -> None:
     commands = group.add_subparsers(dest="library_command", metavar="ACTION")
     train = commands.add_parser("train", help="a build of your library -> a weight pack in your models folder")
     train.add_argument("--build", required=True, help="build name or folder (data build --from DIR --name NAME)")
-    train.add_argument("--generator", default="momask", choices=TRAINABLE)
+    train.add_argument("--generator", default=trainable()[0] if trainable() else None, choices=trainable())
     train.add_argument("--models", type=Path, required=True, help="your models folder (the add-on's Extra Models); the pack goes to <models>/<generator>/<name>/")
     train.add_argument("--name", help="pack name (default: the build's name)")
     train.add_argument("--base", default="cmu", help="shipped pack to fine-tune (cmu, default) or none to train from scratch (default: cmu)")
@@ -71,9 +81,10 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     from ..data.pack import is_pack, make_pack
     from ..generators import registry
 
-    if generator not in TRAINABLE:
-        raise ValueError(f"{generator}: training on your own library supports {', '.join(TRAINABLE)} so far")
+    if generator not in trainable():
+        raise ValueError(f"{generator}: training on your own library supports {', '.join(trainable())} so far")
     spec = registry.get_spec(generator)
+    trainer = _module(spec)
     manifest = cache.read_manifest(build)
     work = models / ".work" / f"{generator}-{name}"
     # A carry pack (``data pack``) is used as it is: already packed with the encoder.
@@ -84,12 +95,17 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
         base_folder = registry.pack_folder(generator, base)
         if not (base_folder / spec.pack_file).is_file():
             raise ValueError(f"no shipped {generator} pack {base!r} to fine-tune (installed: {', '.join(registry.installed_packs(generator))})")
+    if stages is None:
+        stages = trainer.FINE_TUNE_STAGES if base_folder is not None else trainer.STAGES
+    unknown = [s for s in stages if s not in trainer.STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage(s) {unknown}; {generator} has {', '.join(trainer.STAGES)}")
+    trainer.check_stages(tuple(stages), base_folder is not None)
     # Under torchrun only the first process prepares the files; the others wait at a barrier.
     from ..train.distributed import init_distributed
 
     ctx = init_distributed(device)
-    rank = ctx.rank
-    if rank == 0:
+    if ctx.rank == 0:
         source = work / "pack-source.json"
         stamp = json.dumps({"build": str(Path(build).resolve()), "created": manifest.get("created"), "commit": manifest.get("commit")})
         if pack != build and is_pack(pack) and (not source.is_file() or source.read_text() != stamp):
@@ -100,46 +116,18 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
             make_pack(build, pack, encoder=spec.text_encoder)
             work.mkdir(parents=True, exist_ok=True)
             source.write_text(stamp)
-        if generator == "bamm":
-            _tokenize_for_bamm(pack, work, base, log)
-        elif base_folder is not None and not (run / "weights" / spec.pack_file).is_file():
-            (run / "weights").mkdir(parents=True, exist_ok=True)
-            for file in base_folder.iterdir():
-                if file.is_file() and file.name != "MODEL_CARD.md":
-                    shutil.copy2(file, run / "weights" / file.name)
-            log(f"fine-tuning {generator}'s {base!r} pack ({base_folder})")
+        trainer.prepare(pack=pack, work=work, run=run, base=base, base_folder=base_folder, log=log)
     if ctx.enabled:
         import torch.distributed as dist
 
         dist.barrier()
-    if stages is None:
-        stages = FINE_TUNE_STAGES[generator] if base != "none" else ALL_STAGES[generator]
-    unknown = [s for s in stages if s not in ALL_STAGES[generator]]
-    if unknown:
-        raise ValueError(f"unknown stage(s) {unknown}; {generator} has {', '.join(ALL_STAGES[generator])}")
-    if base != "none" and "tokenizer" in stages:
-        raise ValueError("fine-tuning keeps the base pack's tokenizer (its motion codes): leave 'tokenizer' out, or train from scratch with --base none")
     started = time.time()
     out = models / generator / name
-    if generator == "bamm":
-        from ..generators.bamm.train import assemble, train_bamm
-
-        result = train_bamm(work / "tokens", run, steps=steps, batch=batch, device=device, minutes=minutes, init=base_folder)
-        report = {"stages": {"base": result["base"]}}
-        if rank != 0:
-            return out
-        assemble(run, work / "tokens", out)
-    else:
-        from ..generators.momask.train import train_momask
-
-        report = train_momask(pack, run, stages=stages, steps={s: steps for s in ALL_STAGES[generator]}, batch=batch, device=device,
-                              minutes=minutes, sources=None)
-        if rank != 0:
-            return out
-        out.mkdir(parents=True, exist_ok=True)
-        for file in (run / "weights").iterdir():
-            if file.is_file():
-                shutil.copy2(file, out / file.name)
+    report = trainer.train(pack=pack, work=work, run=run, base_folder=base_folder, stages=tuple(stages), steps=steps, batch=batch,
+                           device=device, minutes=minutes)
+    if ctx.rank != 0:
+        return out
+    trainer.write(run=run, work=work, out=out)
     info_path = out / spec.pack_file
     info = json.loads(info_path.read_text())
     base_licence = json.loads((base_folder / spec.pack_file).read_text()).get("data", {}).get("licence", "") if base_folder else ""
@@ -151,21 +139,6 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
                                              info.get("training", {})))
     log(f"wrote {out} ({', '.join(sorted(p.name for p in out.iterdir()))}); set Preferences > Extra Models to {models} and pick pack {name!r}")
     return out
-
-
-def _tokenize_for_bamm(pack: Path, work: Path, base: str, log) -> None:
-    """BAMM trains on the codes of a MoMask tokenizer: the shipped MoMask pack
-    its base pack shares (``cmu`` for a from-scratch run), with the library
-    normalised like that pack."""
-    from ..generators import registry
-    from ..generators.bamm.train import tokenize
-
-    tokens = work / "tokens"
-    if (tokens / "source.json").is_file() or any(tokens.glob("*.npz")):
-        return
-    momask = registry.pack_folder("momask", "cmu" if base == "none" else base)
-    log(f"tokenizing the library with MoMask's {momask.name!r} tokenizer -> {tokens}")
-    tokenize(pack, momask, tokens, renormalise=True)
 
 
 def _card(generator: str, name: str, build: Path, manifest: dict, base: str | None, licence: str, report: dict, seconds: float,

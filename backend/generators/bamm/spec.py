@@ -12,6 +12,7 @@ SPEC = GeneratorSpec(
     tiny=".bamm.generator:tiny_generator",
     pack_file="bamm.json",
     cli=".bamm.cli",
+    library=".bamm.library",
     order=20,
     predicts_length=True,
     edits_natively=True,

@@ -12,6 +12,7 @@ SPEC = GeneratorSpec(
     tiny=".momask.generator:tiny_generator",
     pack_file="momask.json",
     cli=".momask.cli",
+    library=".momask.library",
     order=10,
     predicts_length=True,
     edits_natively=True,

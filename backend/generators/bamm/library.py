@@ -1,0 +1,43 @@
+"""BAMM on a user's own library (``python -m backend library train``): the
+library is tokenized with the MoMask tokenizer the base BAMM pack shares
+(normalised like that pack), and the base transformer starts from the
+shipped BAMM pack's (from scratch: MoMask's CMU tokenizer, a fresh base).
+The pack written holds its MoMask parts itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+STAGES = ("base",)
+FINE_TUNE_STAGES = ("base",)
+
+
+def check_stages(stages: tuple[str, ...], fine_tuning: bool) -> None:
+    return None
+
+
+def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path | None, log) -> None:
+    """First process only: the library's codes."""
+    from .. import registry
+    from .train import SOURCE, TOKENS, tokenize
+
+    tokens = work / "tokens"
+    if (tokens / SOURCE).is_file() and (tokens / TOKENS).is_file():
+        return
+    momask = registry.pack_folder("momask", "cmu" if base_folder is None else base)
+    log(f"tokenizing the library with MoMask's {momask.name!r} tokenizer -> {tokens}")
+    tokenize(pack, momask, tokens, renormalise=True)
+
+
+def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
+          minutes: float | None) -> dict:
+    from .train import train_bamm
+
+    result = train_bamm(work / "tokens", run, steps=steps, batch=batch, device=device, minutes=minutes, init=base_folder)
+    return {"stages": {"base": result["base"]}}
+
+
+def write(*, run: Path, work: Path, out: Path) -> None:
+    from .train import assemble
+
+    assemble(run, work / "tokens", out)

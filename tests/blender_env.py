@@ -363,3 +363,30 @@ def build_armature(rig: Any, name: str) -> Any:
             armature.edit_bones[bone_name].parent = armature.edit_bones[rig.names[rig.parents[i]]]
     bpy.ops.object.mode_set(mode="OBJECT")
     return obj
+
+
+def ext_module(ext: ModuleType, name: str) -> ModuleType:
+    """A submodule of the installed extension, e.g. ``operators.compat``."""
+    import importlib
+
+    return importlib.import_module(f"{ext.__name__}.{name}")
+
+
+def fcurves_of(ext: ModuleType, obj: Any, action: Any = None) -> dict:
+    """(data_path, index) -> F-curve of ``action`` (default: the assigned one) for ``obj``."""
+    compat = ext_module(ext, "operators.compat")
+    action = action or compat.assigned_action(obj)
+    return {(f.data_path, f.array_index): f for f in compat.fcurves(action, obj)}
+
+
+def key_array(fcurve: Any):
+    """(n, 6) float32: every key's co, left handle and right handle, read in bulk."""
+    import numpy as np
+
+    n = len(fcurve.keyframe_points)
+    out = []
+    for key in ("co", "handle_left", "handle_right"):
+        buffer = np.zeros(2 * n, dtype=np.float32)
+        fcurve.keyframe_points.foreach_get(key, buffer)
+        out.append(buffer.reshape(n, 2))
+    return np.concatenate(out, axis=1)

@@ -6,7 +6,6 @@ is not installed."""
 
 from __future__ import annotations
 
-import importlib
 
 import numpy as np
 import pytest
@@ -21,8 +20,7 @@ if blender_env.bpy_available():
 BONES = ("left_shoulder", "right_knee", "spine1", "right_elbow")
 
 
-def _module(ext, name):
-    return importlib.import_module(f"{ext.__name__}.{name}")
+_module = blender_env.ext_module
 
 
 def _canonical():
@@ -30,19 +28,10 @@ def _canonical():
     return bpy.data.objects["Canonical"]
 
 
-def _fcurves(ext, obj):
-    compat = _module(ext, "operators.compat")
-    return {(f.data_path, f.array_index): f for f in compat.fcurves(compat.assigned_action(obj), obj)}
+_fcurves = blender_env.fcurves_of
 
 
-def _keys(fcurve) -> np.ndarray:
-    n = len(fcurve.keyframe_points)
-    out = []
-    for key in ("co", "handle_left", "handle_right"):
-        buffer = np.zeros(2 * n, dtype=np.float32)
-        fcurve.keyframe_points.foreach_get(key, buffer)
-        out.append(buffer.reshape(n, 2))
-    return np.concatenate(out, axis=1)
+_keys = blender_env.key_array
 
 
 def _bone_world(obj, name, frame):

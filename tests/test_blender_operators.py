@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 
-import importlib
 import sys
 import time
 
@@ -28,8 +27,7 @@ RIGS = ("canonical", "mixamo", "rigify_metarig")
 PROMPT = "a person walks forward and waves"
 
 
-def _module(ext, name):
-    return importlib.import_module(f"{ext.__name__}.{name}")
+_module = blender_env.ext_module
 
 
 def _held_back() -> set[str]:
@@ -66,20 +64,8 @@ def _rig(preset: str):
     return blender_env.build_armature(sample_rig(PRESETS[preset], seed=1), preset.title())
 
 
-def _fcurves(ext, obj, action=None):
-    compat = _module(ext, "operators.compat")
-    action = action or compat.assigned_action(obj)
-    return {(f.data_path, f.array_index): f for f in compat.fcurves(action, obj)}
-
-
-def _keys(fcurve) -> np.ndarray:
-    n = len(fcurve.keyframe_points)
-    out = []
-    for key in ("co", "handle_left", "handle_right"):
-        buffer = np.zeros(2 * n, dtype=np.float32)
-        fcurve.keyframe_points.foreach_get(key, buffer)
-        out.append(buffer.reshape(n, 2))
-    return np.concatenate(out, axis=1)
+_fcurves = blender_env.fcurves_of
+_keys = blender_env.key_array
 
 
 KEY_ATTRIBUTES = ("handle_left_type", "handle_right_type", "interpolation", "easing", "type")

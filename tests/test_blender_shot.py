@@ -6,7 +6,6 @@ panel drawing. Skipped where bpy is not installed."""
 
 from __future__ import annotations
 
-import importlib
 
 import numpy as np
 import pytest
@@ -21,8 +20,7 @@ if blender_env.bpy_available():
 ROWS = (("a person walks forward", 2.0), ("a person waves the right hand", 1.5), ("a person turns around", 2.0))
 
 
-def _module(ext, name):
-    return importlib.import_module(f"{ext.__name__}.{name}")
+_module = blender_env.ext_module
 
 
 def _canonical():
@@ -39,19 +37,10 @@ def _fill_rows(rows=ROWS):
     return settings
 
 
-def _curves(ext, obj):
-    compat = _module(ext, "operators.compat")
-    return {(f.data_path, f.array_index): f for f in compat.fcurves(compat.assigned_action(obj), obj)}
+_curves = blender_env.fcurves_of
 
 
-def _keys(fcurve) -> np.ndarray:
-    n = len(fcurve.keyframe_points)
-    out = []
-    for key in ("co", "handle_left", "handle_right"):
-        buffer = np.zeros(2 * n, dtype=np.float32)
-        fcurve.keyframe_points.foreach_get(key, buffer)
-        out.append(buffer.reshape(n, 2))
-    return np.concatenate(out, axis=1)
+_keys = blender_env.key_array
 
 
 def test_rows_are_added_moved_and_removed(ext):

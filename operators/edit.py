@@ -60,9 +60,9 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
     translation = rig.names[binding.translation_bone]
     mapped = set(binding.bone_map.mapped_bones()) | {translation}
     _check_rotation_modes(obj, action, [n for n in rig.names if n in mapped])
-    from .keys import LOCATION, ROTATION, user_key_frames
+    from .keys import user_key_frames, written_paths
 
-    written = {ROTATION.format(n) for n in mapped} | {LOCATION.format(translation)}
+    written = written_paths(rig, binding)
     inputs = []
     for (start, end), (w0, w1) in zip(spans, edit_range.windows(name, spans, fps)):
         rotations, locations = read_basis(obj, scene, range(start - 1, end), rig.names, translation)
@@ -83,7 +83,6 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
     def apply(context, results):
         from .actions import Transaction, action_name
         from .keys import pieces_between, write_range
-        from .shot import frames_of
 
         target = bpy.data.objects[obj_name]
         with Transaction(target) as transaction:
@@ -100,7 +99,7 @@ def prepare_edit(operator, context, obj_name: str, spans: list[tuple[int, int]],
                 transaction.quaternions(animation)
             for start, end, animation in results:
                 for a, b in pieces_between(start, end, anchors_of[(start, end)]):
-                    write_range(version, target, frames_of(animation, a - start, b - start), a, b)
+                    write_range(version, target, animation.window(a - start, b - start), a, b)
         ranges = ", ".join(f"{s}-{e - 1}" for s, e, _ in results)
         kept = sorted(f for item in anchors_of.values() for f in item)
         through = f", through your keyed pose(s) at {', '.join(map(str, kept))}" if kept else ""

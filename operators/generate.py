@@ -11,15 +11,6 @@ from .jobs import JobOperator
 from .settings import GENERATOR_ITEMS, backend_name, backend_settings, sampling_options
 
 
-def trim(animation, frames: int):
-    """The first ``frames`` frames of a ``RigAnimation``."""
-    from dataclasses import replace
-
-    if animation.frames <= frames:
-        return animation
-    return replace(animation, rotations=animation.rotations[:frames], location=animation.location[:frames], contacts=animation.contacts[:frames])
-
-
 class T2M_OT_generate(JobOperator, bpy.types.Operator):
     """Generate animation from the prompt onto the armature (a new action per variation)"""
 
@@ -80,7 +71,7 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
             clips = motion.generate(shared_engine(), settings, job=job, **request)
             job.progress(0.95, "retargeting")
             animations = [retarget(clip, binding, options=options) for clip in clips]
-            return [trim(a, length) for a in animations] if length else animations
+            return [a.window(0, length) for a in animations] if length else animations
 
         def apply(context, animations):
             from .actions import Transaction, action_name, new_group

@@ -109,6 +109,13 @@ def replace_range(fcurve, start: int, end: int, values: np.ndarray, static: floa
         points.foreach_set(name, handles.ravel())
 
 
+def written_paths(rig, binding) -> set[str]:
+    """Data paths of the F-curves the extension writes on a bound rig: the
+    mapped bones' quaternions and the translation bone's location."""
+    translation = rig.names[binding.translation_bone]
+    return {ROTATION.format(n) for n in set(binding.bone_map.mapped_bones()) | {translation}} | {LOCATION.format(translation)}
+
+
 def user_key_frames(action, obj, start: int, end: int, data_paths=None) -> list[int]:
     """Whole frames in [start, end) where an F-curve the extension writes
     (``data_paths``: None for any) has a key the user set: a key type other

@@ -55,14 +55,6 @@ def rows_as_made(scene, stored: list[str], number: int) -> tuple[list[dict], int
     return [by_id[uid] for uid in stored], stored.index(wanted) + 1
 
 
-def frames_of(animation, start: int, end: int):
-    """Frames [start, end) of a ``RigAnimation``."""
-    from dataclasses import replace
-
-    return replace(animation, rotations=animation.rotations[start:end], location=animation.location[start:end],
-                   contacts=animation.contacts[start:end])
-
-
 def shot_rows(scene) -> list[dict]:
     """The sidebar's rows as the shot file writes them (durations in scene seconds)."""
     return [dict(prompt=row.prompt, duration=round(float(row.seconds), 6), generator=backend_name(row.generator), seed=row.seed,
@@ -254,14 +246,12 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
         fps, options = _retarget_options(obj, scene)
         # Keys you set where the row and its transitions will be made again are
         # never overwritten: say so instead (Edit Range keeps them as constraints).
-        from .keys import LOCATION, ROTATION, user_key_frames
+        from .keys import user_key_frames, written_paths
 
         row_start, row_end = take.row_span(number)
         lo, hi = shots.scene_span(max(0, row_start - take.bridge_frames), min(len(take.positions), row_end + take.bridge_frames), fps,
                                   len(take.positions))
-        translation = rig.names[binding.translation_bone]
-        written = {ROTATION.format(n) for n in set(binding.bone_map.mapped_bones()) | {translation}} | {LOCATION.format(translation)}
-        yours = user_key_frames(action, obj, start + lo, start + hi, written)
+        yours = user_key_frames(action, obj, start + lo, start + hi, written_paths(rig, binding))
         if yours:
             raise ValueError(f"frames {', '.join(map(str, yours[:6]))} of row {shown}'s span hold keys you set; making the row again would "
                              "replace them: use Edit Range over the row (it keeps your keys as constraints), or delete those keys first")
@@ -274,7 +264,7 @@ class T2M_OT_regenerate_shot_row(JobOperator, bpy.types.Operator):
             changed = new.extra["regenerated"]
             a, b = shots.scene_span(changed["start"], changed["end"], fps, len(new.positions))
             animation = retarget(new.positions, binding, options=replace(options, source_leg=new.extra.get("leg_m")))
-            return new, a, b, frames_of(animation, a, b)
+            return new, a, b, animation.window(a, b)
 
         def apply(context, result):
             from .actions import Transaction, action_name

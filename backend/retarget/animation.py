@@ -24,7 +24,7 @@ Convention (what the writer does, with no maths of its own):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -53,6 +53,10 @@ class RigAnimation:
     @property
     def frames(self) -> int:
         return int(self.rotations.shape[0])
+
+    def window(self, start: int, end: int) -> "RigAnimation":
+        """Frames [start, end) (clipped to the animation)."""
+        return replace(self, rotations=self.rotations[start:end], location=self.location[start:end], contacts=self.contacts[start:end])
 
     def animated_bones(self) -> tuple[str, ...]:
         return tuple(name for name, keyed in zip(self.bone_names, self.animated) if keyed)

@@ -70,6 +70,25 @@ def _stage(bpy, rig) -> None:
     scene.render.image_settings.file_format = 'PNG'
 
 
+def last_key_frame(extension, rig) -> int:
+    action = rig.animation_data.action
+    return int(max(k.co[0] for f in extension.operators.compat.fcurves(action, rig) for k in f.keyframe_points))
+
+
+def render_frames(bpy, out: Path, last: int, count: int, prefix: str) -> list[Path]:
+    """``count`` frames spread over 1..``last`` rendered to ``out/<prefix>_NNNN.png``."""
+    scene = bpy.context.scene
+    paths = []
+    for k in range(max(1, count)):
+        frame = 1 + round(k * (last - 1) / max(1, count - 1))
+        scene.frame_set(frame)
+        scene.render.filepath = str(out / f"{prefix}_{frame:04d}.png")
+        bpy.ops.render.render(write_still=True)
+        print(f"rendered {scene.render.filepath}")
+        paths.append(Path(scene.render.filepath))
+    return paths
+
+
 def load_extension(bpy):
     """The checkout as a package named "text2motion" (a clone's folder may
     have any name), registered; the caller unregisters it."""
@@ -106,20 +125,14 @@ def main(argv: list[str] | None = None) -> int:
             print("generation failed", file=sys.stderr)
             return 1
         action = rig.animation_data.action
-        last = int(max(k.co[0] for f in extension.operators.compat.fcurves(action, rig) for k in f.keyframe_points))
+        last = last_key_frame(extension, rig)
         scene.frame_start, scene.frame_end = 1, last
         print(f"generated '{action.name}': frames 1-{last} at 24 fps in {time.perf_counter() - started:.1f} s")
         args.out.mkdir(parents=True, exist_ok=True)
         blend = args.out / "demo.blend"
         bpy.ops.wm.save_as_mainfile(filepath=str(blend))
         print(f"saved {blend}")
-        count = max(1, args.frames)
-        for k in range(count):
-            frame = 1 + round(k * (last - 1) / max(1, count - 1))
-            scene.frame_set(frame)
-            scene.render.filepath = str(args.out / f"frame_{frame:04d}.png")
-            bpy.ops.render.render(write_still=True)
-            print(f"rendered {scene.render.filepath}")
+        render_frames(bpy, args.out, last, args.frames, "frame")
     finally:
         extension.unregister()
     return 0

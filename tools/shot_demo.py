@@ -25,8 +25,7 @@ import demo  # noqa: E402  (tools/demo.py: isolates Blender's user folders befor
 
 ROWS = (("a person walks forward", 5.0, 0), ("a person stops and waves the right hand", 3.0, 1),
         ("a person walks forward quickly", 4.0, 2))
-# About the shot's travel (MoMask walks slowly: ~4.3 m in these 12 s), so the
-# speed comes from the motion and the character ends near the curve's end.
+# A curve on the floor; with Speed "Fit the Curve" the shot ends at its end.
 CURVE = ((0.0, 0.0), (0.2, 1.0), (0.9, 1.7), (1.9, 1.9), (2.6, 2.6), (2.8, 3.6))
 
 
@@ -107,27 +106,21 @@ def main(argv: list[str] | None = None) -> int:
             bpy.ops.t2m.shot_row_add(prompt=prompt, seconds=seconds)
             settings.shot_rows[settings.shot_index].seed = seed
         settings.shot_path = curve
+        settings.shot_path_speed = "fit"  # the shot ends where the curve does (made twice: durations scaled to its length)
         started = time.perf_counter()
         if bpy.ops.t2m.generate_shot(armature=rig.name, start_frame=1) != {"FINISHED"}:
             print("the shot failed", file=sys.stderr)
             return 1
         action = rig.animation_data.action
-        last = int(max(k.co[0] for f in extension.operators.compat.fcurves(action, rig) for k in f.keyframe_points))
+        last = demo.last_key_frame(extension, rig)
         scene.frame_start, scene.frame_end = 1, last
         print(f"shot '{action.name}': frames 1-{last} at 24 fps in {time.perf_counter() - started:.1f} s")
         args.out.mkdir(parents=True, exist_ok=True)
         bpy.ops.wm.save_as_mainfile(filepath=str(args.out / "shot.blend"))
-        frames = []
-        count = max(1, args.frames)
-        for k in range(count):
-            frame = 1 + round(k * (last - 1) / max(1, count - 1))
-            scene.frame_set(frame)
-            scene.render.filepath = str(args.out / f"shot_{frame:04d}.png")
-            bpy.ops.render.render(write_still=True)
-            frames.append(Path(scene.render.filepath))
+        frames = demo.render_frames(bpy, args.out, last, args.frames, "shot")
         args.strip.parent.mkdir(parents=True, exist_ok=True)
         _strip(bpy, frames, args.strip)
-        print(f"wrote {args.strip} ({count} frames: {', '.join(p.stem for p in frames)})")
+        print(f"wrote {args.strip} ({len(frames)} frames: {', '.join(p.stem for p in frames)})")
     finally:
         extension.unregister()
     return 0

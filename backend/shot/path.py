@@ -27,7 +27,6 @@ Points are canonical: (N, 2) horizontal (x, z) metres, or (N, 3) with Y up.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,7 @@ import numpy as np
 from ..motion.axes import blender_to_canonical
 from ..motion.kinematics import facing_yaw, rotate_about_vertical
 from ..motion.timebase import FPS
+from .rows import read_json
 
 SMOOTH_SECONDS = 1.0
 MOVING = 0.15  # m/s of the smoothed root below which a frame has no direction of travel
@@ -118,13 +118,7 @@ def make_path(points, *, axes: str = "canonical", speed: str = "motion", where: 
 
 
 def load_path(path: Path | str) -> RootPath:
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path} does not exist: give a path .json ({{\"points\": [[x, y, z], ...]}})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{path} is not valid JSON ({error})") from None
+    data = read_json(path, 'a path .json ({"points": [[x, y, z], ...]})')
     if not isinstance(data, dict) or "points" not in data:
         raise ValueError(f"{path}: expected an object with 'points' (and optionally 'axes', 'speed')")
     unknown = sorted(set(data) - {"points", "axes", "speed"})

@@ -103,12 +103,17 @@ def parse_shot(data, *, where: str = "") -> Shot:
     return shot
 
 
-def load_shot(path: Path | str) -> Shot:
+def read_json(path: Path | str, hint: str):
+    """A JSON file's value; ValueError naming the file (``hint``: what to give instead)."""
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"{path} does not exist: give a shot .json file (see docs/examples/shot.json)")
+        raise ValueError(f"{path} does not exist: give {hint}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path} is not valid JSON ({error})") from None
+
+
+def load_shot(path: Path | str) -> Shot:
+    data = read_json(path, "a shot .json file (see docs/examples/shot.json)")
     return parse_shot(data, where=f"{path}: ")

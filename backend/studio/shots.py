@@ -99,8 +99,11 @@ def make_along(engine: Engine, settings: Settings, *, rows: list[dict], bridge_f
 
 
 def scene_frames(take_frames: int, fps: float) -> int:
-    """Scene frames at ``fps`` a take of ``take_frames`` frames at 20 fps covers."""
-    return int(math.floor((take_frames - 1) * fps / FPS + 1e-9)) + 1
+    """Scene frames at ``fps`` a take of ``take_frames`` frames at 20 fps covers
+    (what retargeting's resampling makes)."""
+    from ..motion.resample import sample_times
+
+    return len(sample_times(take_frames, FPS, fps))
 
 
 def scene_span(lo: int, hi: int, fps: float, take_frames: int) -> tuple[int, int]:

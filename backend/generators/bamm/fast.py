@@ -1,5 +1,6 @@
 """BAMM's GPU fast path: the key/value cache as static buffers and one CUDA
-graph per batch size for a one-position ``feed``.
+graph per batch size for a one-position ``feed`` (``GraphedDecoder``), or
+one CUDA graph per whole decoding pass (``GraphedPasses``).
 
 The eager cache attends to the keys written so far; here every call
 attends to the whole buffer with the keys not yet written masked out, so
@@ -9,15 +10,28 @@ always the text plus all condition slots (none visible in an
 autoregressive pass), run eagerly once per pass. Same kernels' math as the
 eager path up to float rounding (a rounding difference could flip a sampled
 token).
+
+``GraphedPasses`` records the samplers' sync-free passes
+(``autoregressive_pass``, ``refill_pass``: every step, the guidance and the
+top-k draw included) over a ``GraphedDecoder``'s static steps run eagerly
+inside the capture (the prefix included), so a pass is one replay instead
+of ~50 replays plus ~25 small eager kernels each, launched from Python. A
+refill pass scores every position (the eager loop only those a row
+regenerates), an autoregressive one every step (no early exit).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
 
+from ...samplers.autoregressive import autoregressive_noise, autoregressive_pass, refill_noise, refill_pass
 from .transformer import BAMMTransformer, DecodeState
+
+_KEPT = 16  # whole-pass graphs kept (least recently used dropped: each option value of a sweep records one)
 
 
 class _StaticCache:
@@ -118,3 +132,83 @@ class GraphedDecoder:
                 out.append(self._step(b))
             state.fed += 1
         return torch.stack(out, 1)
+
+
+@dataclass
+class _Pass:
+    inputs: list[torch.Tensor]  # static copies of the pass's tensor arguments
+    outputs: tuple[torch.Tensor, ...]
+    graph: torch.cuda.CUDAGraph
+
+
+class GraphedPasses:
+    """``autoregressive`` and ``refill`` with the samplers' signatures (less
+    ``start``/``feed``), each pass one CUDA graph replay. A graph is recorded
+    on first use per key: what its capture bakes in (batch size, free or
+    fixed length, the token ids and bounds, guidance, keep_fraction,
+    temperature); its inputs (condition, noise, lengths, tokens, given mask)
+    are static buffers copied in, its outputs cloned out. The noise is drawn
+    outside the graph exactly as the eager loops draw it, so a seed gives the
+    eager tokens up to float rounding. ``graphs=False``: the same passes run
+    uncaptured (tests on the CPU). A key whose capture fails runs its pass
+    with ``steps`` (start, feed), e.g. a per-step ``GraphedDecoder``'s.
+    Every pass of one batch size shares the decoder's buffers (passes run
+    one after another on one stream)."""
+
+    def __init__(self, net: BAMMTransformer, *, graphs: bool = True, steps: tuple[Callable, Callable] | None = None) -> None:
+        self.decoder = GraphedDecoder(net, graphs=False)  # its static-buffer steps are captured inside each pass
+        self.graphs = graphs
+        self.steps = steps or (self.decoder.start, self.decoder.feed)
+        self._passes: OrderedDict[tuple, _Pass | None] = OrderedDict()  # None: capture failed
+
+    def autoregressive(self, condition: torch.Tensor, generator: torch.Generator, *, lengths: torch.Tensor | None = None,
+                       **rules) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        noise = autoregressive_noise(len(condition), generator, condition.device, end_id=rules["end_id"], max_tokens=rules["max_tokens"])
+        inputs = [condition, noise] + ([] if lengths is None else [lengths.to(condition.device)])
+
+        def run(start, feed, condition, noise, lengths=None):
+            return autoregressive_pass(start, feed, condition, noise, lengths=lengths, **rules)
+
+        return self._run(("autoregressive", len(condition), lengths is None, *sorted(rules.items())), run, inputs)
+
+    def refill(self, condition: torch.Tensor, tokens: torch.Tensor, given: torch.Tensor, generator: torch.Generator,
+               **rules) -> tuple[torch.Tensor, torch.Tensor]:
+        noise = refill_noise(tokens, generator, end_id=rules["end_id"])
+
+        def run(start, feed, condition, tokens, given, noise):
+            return refill_pass(start, feed, condition, tokens, given, noise, **rules)
+
+        return self._run(("refill", len(tokens), *sorted(rules.items())), run, [condition, tokens, given, noise])
+
+    def _run(self, key: tuple, run: Callable, inputs: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
+        if not self.graphs:
+            return run(self.decoder.start, self.decoder.feed, *inputs)
+        if key not in self._passes:
+            self._passes[key] = self._record(run, inputs)
+            while len(self._passes) > _KEPT:
+                self._passes.popitem(last=False)
+        self._passes.move_to_end(key)
+        recorded = self._passes[key]
+        if recorded is None:
+            return run(*self.steps, *inputs)
+        for buffer, value in zip(recorded.inputs, inputs):
+            buffer.copy_(value)
+        recorded.graph.replay()
+        return tuple(out.clone() for out in recorded.outputs)
+
+    @torch.no_grad()
+    def _record(self, run: Callable, inputs: list[torch.Tensor]) -> _Pass | None:
+        """Warm up on a side stream (also allocates the decoder's buffers), then capture."""
+        static = [x.clone() for x in inputs]
+        try:
+            side = torch.cuda.Stream()
+            side.wait_stream(torch.cuda.current_stream())
+            with torch.cuda.stream(side):
+                run(self.decoder.start, self.decoder.feed, *static)
+            torch.cuda.current_stream().wait_stream(side)
+            graph = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(graph):
+                outputs = run(self.decoder.start, self.decoder.feed, *static)
+        except Exception:  # noqa: BLE001 - the per-step path always works
+            return None
+        return _Pass(static, outputs, graph)

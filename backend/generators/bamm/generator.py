@@ -46,6 +46,7 @@ class BAMMGenerator(BaseGenerator):
         self.model = model.to(device).eval()
         self.base = self.model.base
         self._start, self._feed, self._residual_net = self.base.start, self.base.feed, self.model.residual
+        self._graphed = None  # fast.GraphedPasses when whole passes replay as CUDA graphs (else the loops run over _start/_feed)
         self.window = self.base.slots - 1  # codes in one window (49)
         self.noise_tokens = math.ceil(self.max_frames / self.frames_per_token)
         self._passes: OrderedDict = OrderedDict()
@@ -56,24 +57,30 @@ class BAMMGenerator(BaseGenerator):
         defaults = BAMMOptions.from_pack(info, where=str(Path(folder) / SPEC.pack_file))
         return cls(model=model, text=text, device=device, info=info, defaults=defaults)
 
-    def accelerate(self) -> bool:
-        """CUDA only: the decoding steps replay CUDA graphs over a static
-        key/value cache (``fast``), and the residual transformer replays one
-        per batch size over clips padded to one window; recorded here by one
-        warm-up generation. On any failure the eager path stays."""
+    def accelerate(self, *, whole_passes: bool = True) -> bool:
+        """CUDA only: each decoding pass (autoregressive, refinement) replays
+        one CUDA graph (``fast.GraphedPasses``; ``whole_passes=False`` or a
+        failed capture: one graph per decoding step, ``fast.GraphedDecoder``),
+        both over a static key/value cache, and the residual transformer
+        replays one per batch size over clips padded to one window; recorded
+        here by one warm-up generation (other batch sizes and options on first
+        use). On any failure the eager path stays."""
         if self.device.type != "cuda":
             return False
         from ..cuda_graphs import GraphedForward
-        from .fast import GraphedDecoder
+        from .fast import GraphedDecoder, GraphedPasses
 
         decoder = GraphedDecoder(self.base)
         self._start, self._feed, self._residual_net, self.accelerated = decoder.start, decoder.feed, GraphedForward(self.model.residual), True
+        self._graphed = GraphedPasses(self.base, steps=(decoder.start, decoder.feed)) if whole_passes else None
         try:
             condition = torch.zeros(1, self.base.config.text_dim, device=self.device)
             self._codes(condition, [self.window], 0, self.defaults)
+            self._autoregressive(condition, torch.Generator().manual_seed(0), self.defaults)  # the free-length pass ("auto" length)
             torch.cuda.synchronize(self.device)
         except Exception:  # noqa: BLE001 - the eager path always works
             self._start, self._feed, self._residual_net, self.accelerated = self.base.start, self.base.feed, self.model.residual, False
+            self._graphed = None
         return self.accelerated
 
     @property
@@ -93,10 +100,20 @@ class BAMMGenerator(BaseGenerator):
 
     # The passes over base tokens.
     def _autoregressive(self, condition, generator, options: BAMMOptions, lengths=None, *, greedy=False):
-        return autoregressive(self._start, self._feed, condition, generator, end_id=self.base.end_id, pad_id=self.base.pad_id,
-                              min_tokens=self.min_tokens, max_tokens=self.window, guidance=options.guidance,
-                              keep_fraction=1e-9 if greedy else options.keep_fraction, temperature=options.temperature,
-                              lengths=None if lengths is None else torch.as_tensor(lengths, device=self.device))
+        rules = dict(end_id=self.base.end_id, pad_id=self.base.pad_id, min_tokens=self.min_tokens, max_tokens=self.window,
+                     guidance=options.guidance, keep_fraction=1e-9 if greedy else options.keep_fraction, temperature=options.temperature,
+                     lengths=None if lengths is None else torch.as_tensor(lengths, device=self.device))
+        if self._graphed is not None:
+            return self._graphed.autoregressive(condition, generator, **rules)
+        return autoregressive(self._start, self._feed, condition, generator, **rules)
+
+    def _refill(self, condition, tokens, given, generator, options: BAMMOptions, guidance: float):
+        """``refill`` (refinement, editing, long motion's windows) on the whole-pass graphs when they are on."""
+        rules = dict(mask_id=self.base.mask_id, end_id=self.base.end_id, guidance=guidance, keep_fraction=options.keep_fraction,
+                     temperature=options.temperature)
+        if self._graphed is not None:
+            return self._graphed.refill(condition, tokens, given, generator, **rules)
+        return refill(self._start, self._feed, condition, tokens, given, generator, **rules)
 
     def _refine(self, condition, tokens, probs, lengths, generator, options: BAMMOptions, *, frozen=None):
         """``refine_passes`` times: re-mask the ``remask`` share of least
@@ -110,9 +127,7 @@ class BAMMGenerator(BaseGenerator):
             confidence = torch.where(movable, probs, torch.full_like(probs, math.inf))
             rank = confidence.argsort(1).argsort(1)
             given = ~(rank < count[:, None])
-            tokens, fresh = refill(self._start, self._feed, condition, tokens, given, generator, mask_id=self.base.mask_id,
-                                   end_id=self.base.end_id, guidance=options.refine_guidance, keep_fraction=options.keep_fraction,
-                                   temperature=options.temperature)
+            tokens, fresh = self._refill(condition, tokens, given, generator, options, options.refine_guidance)
             probs = torch.where(given, probs, fresh)
         return tokens
 
@@ -216,9 +231,7 @@ class BAMMGenerator(BaseGenerator):
             given = torch.zeros_like(window, dtype=torch.bool)
             given[0, :overlap] = True
             given[0, count:] = True
-            window, probs = refill(self._start, self._feed, condition, window, given, ar, mask_id=self.base.mask_id,
-                                   end_id=self.base.end_id, guidance=options.guidance, keep_fraction=options.keep_fraction,
-                                   temperature=options.temperature)
+            window, probs = self._refill(condition, window, given, ar, options, options.guidance)
             window = self._refine(condition, window, probs, torch.tensor([count], device=self.device), refine_stream, options, frozen=given)
             base = torch.cat([base, window[0, overlap:count]])
             starts.append(start)
@@ -261,9 +274,7 @@ class BAMMGenerator(BaseGenerator):
         given[0, :count] = fixed[0]
         _, refine_stream, residual_stream = _streams(seed)
         condition = self._condition([text])
-        tokens, _ = refill(self._start, self._feed, condition, tokens, given, refine_stream, mask_id=self.base.mask_id,
-                           end_id=self.base.end_id, guidance=options.refine_guidance, keep_fraction=options.keep_fraction,
-                           temperature=options.temperature)
+        tokens, _ = self._refill(condition, tokens, given, refine_stream, options, options.refine_guidance)
         lengths = torch.tensor([count], device=self.device)
         codes = self._residual(condition, tokens[:, :count], lengths, residual_stream, options, source=source, fixed=fixed)
         return decode_each(self.model, codes, [count])[0][: len(features)]

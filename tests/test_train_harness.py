@@ -110,3 +110,50 @@ def test_data_parallel_on_two_gloo_processes(tmp_path):
     assert ranks[0]["world"] == ranks[1]["world"] == 2
     assert torch.allclose(torch.tensor(ranks[0]["params"]), torch.tensor(ranks[1]["params"]))
     assert (tmp_path / "run" / "checkpoint" / "state.json").is_file()
+
+
+def _over_fitting(tmp_path, **config):
+    """Training on one fixed batch of noise while validation scores fresh
+    data: the validation loss is lowest early, then rises."""
+    model, sample, loss_fn = _problem()
+    fixed = sample(torch.Generator().manual_seed(1))
+    noisy = (fixed[0], torch.randn(fixed[1].shape, generator=torch.Generator().manual_seed(2)) * 5)
+    fresh = sample(torch.Generator().manual_seed(3))
+
+    def validate(model):
+        with torch.no_grad():
+            return {"loss": float(loss_fn(model, fresh)[0])}
+
+    trainer = Trainer(model=model, loss_fn=loss_fn, sample=lambda g: noisy, validate=validate, out_dir=tmp_path,
+                      config=TrainConfig(steps=400, lr=3e-2, validate_every=20, **config))
+    return model, trainer, validate
+
+
+def test_keep_best_ends_on_the_weights_of_the_lowest_validation_loss(tmp_path):
+    model, trainer, validate = _over_fitting(tmp_path, keep_best="loss")
+    summary = trainer.fit()
+    curve = [r for r in trainer.history if "val_loss" in r]
+    assert curve[0]["step"] == 0  # the starting weights were scored
+    lowest = min(curve, key=lambda r: r["val_loss"])
+    assert curve[-1]["val_loss"] > 1.5 * lowest["val_loss"]  # it did over-fit
+    assert summary["best_step"] == lowest["step"] and summary["step"] == 400 and not summary["stopped_early"]
+    assert abs(validate(model)["loss"] - lowest["val_loss"]) < 1e-6  # the result is the best point's weights
+    assert trainer.history[-1]["restored_best_step"] == lowest["step"]
+
+
+def test_patience_stops_early_and_a_resumed_run_stays_stopped(tmp_path):
+    model, trainer, validate = _over_fitting(tmp_path, keep_best="loss", patience=3)
+    summary = trainer.fit()
+    assert summary["stopped_early"] and summary["step"] == summary["best_step"] + 3 * 20
+    best = validate(model)["loss"]
+    again, trainer2, _ = _over_fitting(tmp_path, keep_best="loss", patience=3)
+    assert trainer2.step == summary["step"]
+    assert trainer2.fit()["step"] == summary["step"]  # no further steps
+    assert abs(validate(again)["loss"] - best) < 1e-6
+
+
+def test_without_keep_best_the_last_weights_stay(tmp_path):
+    model, trainer, validate = _over_fitting(tmp_path)
+    summary = trainer.fit()
+    assert "best_step" not in summary and not (tmp_path / "best.safetensors").exists()
+    assert abs(validate(model)["loss"] - [r for r in trainer.history if "val_loss" in r][-1]["val_loss"]) < 1e-6

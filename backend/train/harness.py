@@ -7,7 +7,10 @@ seeded generator, so data parallelism needs no sampler). The harness adds:
 bf16 autocast on CUDA, gradient clipping, optional EMA of the weights,
 JSON-lines logging and a progress line, sharded safetensors checkpoints,
 resuming, time-boxed chunks (``max_minutes``: stop, save, run again to go
-on), and DistributedDataParallel under ``torchrun``.
+on), early stopping (``keep_best``: the weights at the lowest point of a
+validation metric are the result, kept across resumes in ``best.safetensors``;
+``patience``: stop after that many validations without a new best), and
+DistributedDataParallel under ``torchrun``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from torch.nn.parallel import DistributedDataParallel
 from .checkpoint import load_sharded, read_state, restore_optimizer, write_checkpoint
 from .distributed import DistContext
 
+BEST_FILE = "best.safetensors"  # the weights at the best validation point (``TrainConfig.keep_best``)
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -42,6 +47,8 @@ class TrainConfig:
     max_minutes: float | None = None
     seed: int = 0
     validate_every: int = 0  # 0: never; else run ``validate`` every N steps and at the end
+    keep_best: str = ""  # a validation metric (lower is better; "" none): validated before the first step too, its best weights are the result
+    patience: int = 0  # with keep_best: stop after this many validations without a new best (0: never early)
 
 
 class Trainer:
@@ -75,6 +82,7 @@ class Trainer:
         )
         self.step = 0
         self.history: list[dict] = []
+        self.best: dict = {"value": math.inf, "step": None, "stale": 0}
         self._resume()
         self.wrapped = (
             DistributedDataParallel(self.model, device_ids=[ctx.device.index] if ctx.device.type == "cuda" else None)
@@ -98,6 +106,8 @@ class Trainer:
             self.ema = {k: saved[k].to(self.ctx.device) for k in self.ema} if saved else self.ema
         self.step = int(state["step"])
         self.history = state.get("history", [])
+        if state.get("best") and (self.out_dir / BEST_FILE).is_file():
+            self.best = dict(state["best"])
 
     def _lr(self) -> float:
         c = self.config
@@ -114,6 +124,7 @@ class Trainer:
             "config": asdict(self.config),
             "world_size": self.ctx.world_size,
             "history": self.history[-200:],
+            "best": self.best if self.best["step"] is not None else None,
             **self.extra_state,
         }
         write_checkpoint(self.checkpoint_dir, model=self.model, optimizer=self.optimizer, ema=self.ema, state=state)
@@ -148,8 +159,12 @@ class Trainer:
         use_bf16 = c.bf16 and self.ctx.device.type == "cuda"
         self._first_step = self.step
         running: dict[str, float] = {}
+        watching = bool(c.keep_best) and self.validate is not None and bool(c.validate_every)
+        if watching and self.best["step"] is None:
+            self._validate()  # the starting weights are a candidate too (a fine-tune that only gets worse keeps its base)
+        stopped_early = watching and c.patience > 0 and self.best["stale"] >= c.patience  # a run that stopped early stays stopped
         self.model.train()
-        while self.step < c.steps:
+        while self.step < c.steps and not stopped_early:
             generator.manual_seed(c.seed * 1_000_003 + self.step * 1009 + self.ctx.rank)
             batch = self.sample(generator)
             for group in self.optimizer.param_groups:
@@ -179,14 +194,43 @@ class Trainer:
                 running = {}
             if self.validate is not None and c.validate_every and self.step % c.validate_every == 0:
                 self._validate()
+                stopped_early = watching and c.patience > 0 and self.best["stale"] >= c.patience
             if self.step % c.checkpoint_every == 0:
                 self.save()
             if c.max_minutes is not None and (time.time() - started) / 60 >= c.max_minutes:
                 break
         if self.validate is not None and c.validate_every and self.step % c.validate_every:
             self._validate()
+        summary = {"step": self.step, "finished": self.step >= c.steps or stopped_early, "minutes": (time.time() - started) / 60}
+        if watching:
+            summary.update(stopped_early=stopped_early, best_step=self.best["step"], best=self.best["value"])
+            if self.best["step"] is not None and self.best["step"] != self.step:
+                self._restore_best()
         self.save()
-        return {"step": self.step, "finished": self.step >= c.steps, "minutes": (time.time() - started) / 60}
+        return summary
+
+    def _restore_best(self) -> None:
+        from safetensors.torch import load_file
+
+        state = load_file(str(self.out_dir / BEST_FILE), device=str(self.ctx.device))
+        self.model.load_state_dict(state)
+        self._log({"step": self.step, "restored_best_step": self.best["step"], f"best_val_{self.config.keep_best}": float(self.best["value"])})
+
+    def _track_best(self, metrics: dict[str, float]) -> None:
+        """Keep the weights at a new lowest ``keep_best`` metric (main process writes them)."""
+        name = self.config.keep_best
+        if name not in metrics:
+            raise KeyError(f"keep_best={name!r}: the validation gives {sorted(metrics)}")
+        value = float(metrics[name])
+        if value < self.best["value"]:
+            self.best = {"value": value, "step": self.step, "stale": 0}
+            if self.ctx.is_main:
+                from safetensors.torch import save_file
+
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in self.model.state_dict().items()}, str(self.out_dir / BEST_FILE))
+        else:
+            self.best["stale"] += 1
 
     def _validate(self) -> None:
         """One point of the validation curve (``val_*`` keys), logged like a training record."""
@@ -198,6 +242,8 @@ class Trainer:
         finally:
             self.model.train()
         self._log({"step": self.step, **{f"val_{k}": float(v) for k, v in metrics.items()}})
+        if self.config.keep_best:
+            self._track_best(metrics)
 
     def ema_state_dict(self) -> dict[str, torch.Tensor]:
         """Model weights with EMA values where EMA is kept."""

@@ -30,10 +30,11 @@ def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path |
 
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
-          minutes: float | None) -> dict:
+          minutes: float | None, validate_every: int, patience: int) -> dict:
     from .train import train_bamm
 
-    result = train_bamm(work / "tokens", run, steps=steps, batch=batch, device=device, minutes=minutes, init=base_folder)
+    result = train_bamm(work / "tokens", run, steps=steps, batch=batch, device=device, minutes=minutes, init=base_folder,
+                        validate_every=validate_every, keep_best=True, patience=patience)
     return {"stages": {"base": result["base"]}}
 
 

@@ -227,9 +227,11 @@ class Validation:
 
 
 def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, minutes: float | None, validate_every: int = 1000,
-               lr: float = 2e-4, init: Path | None = None) -> dict:
+               lr: float = 2e-4, init: Path | None = None, keep_best: bool = False, patience: int = 0) -> dict:
     """``init``: a BAMM weight pack whose base transformer starts a fresh run
-    (fine-tuning; ignored once the run has checkpoints)."""
+    (fine-tuning; ignored once the run has checkpoints). ``keep_best``: end on
+    the weights of lowest validation next-token loss (early stopping after
+    ``patience`` validations without a new best)."""
     started = time.time()
     ctx = init_distributed(device)
     data = TokenData(tokens, ctx.device)
@@ -255,7 +257,8 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
 
     trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=Path(out) / "base_run", validate=validation,
                       config=TrainConfig(steps=steps, lr=lr, weight_decay=0.01, warmup_steps=500, log_every=250,
-                                         checkpoint_every=2000, max_minutes=minutes, validate_every=validate_every))
+                                         checkpoint_every=2000, max_minutes=minutes, validate_every=validate_every,
+                                         keep_best="ar_loss" if keep_best else "", patience=patience))
     result = trainer.fit()
     folder = Path(out) / BASE
     meta_path = folder / "base.json"

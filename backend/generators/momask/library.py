@@ -31,10 +31,11 @@ def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path |
 
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
-          minutes: float | None) -> dict:
+          minutes: float | None, validate_every: int, patience: int) -> dict:
     from .train import train_momask
 
-    return train_momask(pack, run, stages=stages, steps={s: steps for s in STAGES}, batch=batch, device=device, minutes=minutes, sources=None)
+    return train_momask(pack, run, stages=stages, steps={s: steps for s in STAGES}, batch=batch, device=device, minutes=minutes, sources=None,
+                        validate_every=validate_every, keep_best=True, patience=patience)
 
 
 def write(*, run: Path, work: Path, out: Path) -> None:

@@ -202,7 +202,11 @@ def init_tokenizer(model: MoMask, source: Path) -> list[str]:
 
 
 def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None,
-                 sources: tuple[str, ...] | None, init: Path | None = None) -> dict:
+                 sources: tuple[str, ...] | None, init: Path | None = None, validate_every: int = 1000, keep_best: bool = False,
+                 patience: int = 0) -> dict:
+    """``keep_best``: each text stage ends on its weights of lowest validation
+    loss (early stopping after ``patience`` validations without a new best;
+    own-library fine-tuning, where a small library over-fits within minutes)."""
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(pack, ctx.device, sources)
@@ -253,7 +257,8 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
             lr = 1e-3 if stage == "length" else 2e-4
         trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run", validate=validate,
                           config=TrainConfig(steps=steps[stage], lr=lr, weight_decay=0.01 if stage != "tokenizer" else 0.0, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes,
-                                             validate_every=0 if validate is None else 1000))
+                                             validate_every=0 if validate is None else validate_every,
+                                             keep_best="loss" if keep_best and validate is not None else "", patience=patience))
         result = trainer.fit()
         result["minutes"] = (time.time() - stage_start) / 60
         report["stages"][stage] = result

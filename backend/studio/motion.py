@@ -27,6 +27,7 @@ from ..generators.registry import get_spec
 from ..generators.requests import check_prompt, check_seed
 from ..motion.features import recover_from_ric
 from ..motion.timebase import FPS
+from . import compose
 from .engine import Engine, Settings
 from .jobs import Job
 from .lengths import check_scene_frames, cover, to_generator_frames
@@ -40,6 +41,7 @@ class Options:
 
     guidance: float | None = None
     steps: int | None = None
+    compose: bool = True  # composite prompts ("walks forward and waves") made clause by clause (``compose``)
 
 
 def _status(job: Job | None):
@@ -65,17 +67,36 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
 
     def work(model):
         sampling = model.options(guidance=options.guidance, steps=options.steps)
+        composite = compose.plan(prompt, compose.matcher_for(model.text)) if options.compose else None
         clips = []
         for k in range(variations):
             if job:
                 job.progress(k / variations, f"generating {k + 1}/{variations}")
             length = frames if frames is not None else model.estimate_frames([prompt], seed=seed + k)[0]
-            features = model.generate([Prompt(prompt, length)], sampling, seed=seed + k)[0]
-            positions = recover_from_ric(features).astype(np.float32)
+            if composite is not None:
+                positions = _composite(model, generator, sampling, composite, length, seed + k)
+            else:
+                positions = recover_from_ric(model.generate([Prompt(prompt, length)], sampling, seed=seed + k)[0]).astype(np.float32)
             clips.append(cover(positions, scene_frames, fps) if scene_frames is not None else positions)
         return clips
 
     return engine.run(generator, settings, work, notify=job.notify if job else None, status=_status(job))
+
+
+def _composite(model, generator: str, sampling, plan: "compose.Plan", frames: int, seed: int) -> np.ndarray:
+    """A composite prompt's clip, each clause made by ``model`` with ``seed``."""
+    from ..shot import Shot, ShotRow, make_shot
+
+    def make(text: str, n: int) -> np.ndarray:
+        return recover_from_ric(model.generate([Prompt(text, n)], sampling, seed=seed)[0])
+
+    def sequence(parts: list[tuple[str, int]]) -> np.ndarray:
+        rows = tuple(ShotRow(text, n / FPS, generator, seed=seed) for text, n in parts)
+        return make_shot(Shot(rows=rows), lambda name: model).positions
+
+    spec = get_spec(generator)
+    estimate = (lambda text: model.estimate_frames([text], seed=seed)[0]) if spec.predicts_length else None
+    return compose.compose(plan, frames, make, estimate=estimate, sequence=sequence, min_frames=spec.min_frames).astype(np.float32)
 
 
 def edit_window(start: int, end: int, fps: float, *, max_frames: int, context_seconds: float = CONTEXT_SECONDS) -> tuple[int, int]:

@@ -1,0 +1,220 @@
+"""Composite prompts: "a person walks forward and waves the right hand".
+
+Every generator, given such a prompt, tends to make one of the two actions
+(mostly the second, standing still: the locomotion is lost). The planner
+reads a prompt as a locomotion clause joined to an action clause, and the
+composer makes each clause on its own and joins them:
+
+* **Splitting.** At the first conjunction of ``SEPARATORS`` (", then",
+  "and then", "while", "and" ...). "then" (or "..., stops and ...") makes
+  the two clauses a sequence, the others simultaneous. The second clause
+  takes the first one's subject when it has none ("a tired person walks
+  forward and waves" -> "a tired person waves").
+* **Naming the actions.** Each clause is matched to the nearest training
+  content label: the sentence vectors of the Bandai caption tables' phrases
+  (``data.captions``), encoded by the generator's own text encoder, averaged
+  per label. A plan is made only when the first clause is locomotion
+  (``LOCOMOTION``) and the second is not; anything else is generated as typed.
+* **Upper-body actions** (``UPPER_BODY``: waves, raises a hand, points,
+  punches ...): the locomotion is made at the full length and the action
+  alone; the action's arm chain (the side the label names, else both arms),
+  taken relative to its chest frame, replaces the locomotion's arms in the
+  locomotion's chest frame, bone lengths kept. Simultaneous: all along; a
+  sequence: over the last stretch of the clip, as long as the action's own
+  length estimate (at most ``MAX_ACTION_SHARE`` of it), faded in over
+  ``FADE_FRAMES``. Legs, pelvis and travel are the locomotion's.
+* **Whole-body actions** (bows, kicks, dances): one after the other, as a
+  two-row shot (``shot.make_shot``: the second row placed where the first
+  ends and the boundary bridged by in-betweening), the action at its own
+  length estimate (at most ``MAX_ACTION_SHARE``).
+
+The clips are positions (T, 22, 3) at 20 fps, as ``studio.motion.generate``
+returns them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..motion.skeleton import Joint
+
+SEPARATORS: tuple[tuple[str, str], ...] = (
+    (", and then ", "then"), (" and then ", "then"), (", then ", "then"), (" then ", "then"),
+    (" while ", "with"), (", and ", "with"), (" and ", "with"),
+)
+LOCOMOTION = ("walk", "walk-back", "walk-left", "walk-right", "walk-turn-left", "walk-turn-right", "run", "dash")
+UPPER_BODY = ("wave-both-hands", "wave-left-hand", "wave-right-hand", "raise-up-both-hands", "raise-up-left-hand",
+              "raise-up-right-hand", "bye", "byebye", "guide", "respond", "call", "punch", "slash")
+WHOLE_BODY = ("bow", "kick", "dance-long", "dance-short")
+PROTOTYPES_PER_LABEL = 24
+FADE_FRAMES = 6  # 0.3 s at 20 fps
+MAX_ACTION_SHARE = 0.5
+
+_ARMS = {
+    "left": (Joint.LEFT_COLLAR, Joint.LEFT_SHOULDER, Joint.LEFT_ELBOW, Joint.LEFT_WRIST),
+    "right": (Joint.RIGHT_COLLAR, Joint.RIGHT_SHOULDER, Joint.RIGHT_ELBOW, Joint.RIGHT_WRIST),
+}
+_SUBJECT_WORDS = {"a", "an", "the", "someone", "somebody", "he", "she", "they", "person", "i", "we", "you", "this", "that"}
+_NOT_VERBS = {"his", "hers", "its", "this", "is", "was", "always", "nervous", "famous", "glorious", "anxious", "various", "boss"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    locomotion: str  # the first clause, as a prompt
+    action: str  # the second clause, with the subject
+    relation: str  # "with" (simultaneous) or "then" (a sequence)
+    locomotion_label: str
+    action_label: str
+
+    @property
+    def upper_body(self) -> bool:
+        return self.action_label in UPPER_BODY
+
+    @property
+    def side(self) -> str | None:
+        return "left" if "left" in self.action_label else "right" if "right" in self.action_label else None
+
+
+def split(prompt: str) -> tuple[str, str, str] | None:
+    """-> (first clause, second clause with a subject, "with" | "then"), or None."""
+    text = " ".join(prompt.strip().rstrip(".!").split())
+    lowered = text.lower()
+    for separator, relation in SEPARATORS:
+        at = lowered.find(separator)
+        if at <= 0:
+            continue
+        first, second = text[:at].strip(" ,"), text[at + len(separator):].strip(" ,")
+        if not first or not second:
+            continue
+        stops = re.search(r",?\s+(stops|halts|pauses|comes to a stop)$", first, flags=re.IGNORECASE)
+        if stops:  # "walks forward, stops and bows": a sequence
+            first, relation = first[: stops.start()].strip(" ,"), "then"
+        return first, _with_subject(second, _subject(first)), relation
+    return None
+
+
+def _subject(clause: str) -> str:
+    """The words before the clause's first verb ("a tired person walks" -> "a tired person"; imperative: "")."""
+    words = clause.split()
+    for i, word in enumerate(words):
+        w = word.lower().strip(",")
+        if i and (w.endswith("ing") or (w.endswith("s") and not w.endswith("ss") and w not in _NOT_VERBS)):
+            return " ".join(words[:i])
+    return ""
+
+
+def _with_subject(clause: str, subject: str) -> str:
+    first = clause.split()[0].lower()
+    if not subject or first in _SUBJECT_WORDS:
+        return clause
+    return f"{subject} {clause}"
+
+
+class LabelMatcher:
+    """Content label of a clause: the nearest per-label mean of the caption
+    tables' sentence vectors (cosine), in the space of ``text``."""
+
+    def __init__(self, text) -> None:
+        from ..data.captions.bandai import bandai_captions
+
+        labels = LOCOMOTION + UPPER_BODY + WHOLE_BODY
+        phrases = [bandai_captions(label, "normal", n=PROTOTYPES_PER_LABEL, seed=7) for label in labels]
+        vectors = _unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
+        means, start = [], 0
+        for group in phrases:
+            means.append(vectors[start: start + len(group)].mean(0))
+            start += len(group)
+        self.labels, self.means, self.text = labels, _unit(np.stack(means)), text
+
+    def __call__(self, clauses: list[str]) -> list[str]:
+        vectors = _unit(np.asarray(self.text(clauses).pooled, dtype=np.float64))
+        return [self.labels[i] for i in (vectors @ self.means.T).argmax(1)]
+
+
+_MATCHERS: dict[int, tuple[object, LabelMatcher]] = {}
+
+
+def matcher_for(text) -> LabelMatcher:
+    """One ``LabelMatcher`` per text encoder (its prototypes are encoded once)."""
+    held = _MATCHERS.get(id(text))
+    if held is None or held[0] is not text:
+        if len(_MATCHERS) >= 8:
+            _MATCHERS.clear()
+        held = _MATCHERS[id(text)] = (text, LabelMatcher(text))
+    return held[1]
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
+
+
+def plan(prompt: str, matcher: LabelMatcher) -> Plan | None:
+    parts = split(prompt)
+    if parts is None:
+        return None
+    first, second, relation = parts
+    first_label, second_label = matcher([first, second])
+    if first_label not in LOCOMOTION or second_label in LOCOMOTION:
+        return None
+    return Plan(first, second, relation, first_label, second_label)
+
+
+def _chest_frames(positions: np.ndarray) -> np.ndarray:
+    """(T, 3, 3) rotation of the chest: columns = across (left), up, forward."""
+    across = positions[:, Joint.LEFT_COLLAR] - positions[:, Joint.RIGHT_COLLAR]
+    up = positions[:, Joint.NECK] - positions[:, Joint.SPINE1]
+    across = _unit(across)
+    forward = _unit(np.cross(across, up))
+    up = np.cross(forward, across)
+    return np.stack([across, up, forward], axis=-1)
+
+
+def overlay_arms(base: np.ndarray, action: np.ndarray, start: int, *, side: str | None, fade: int = FADE_FRAMES) -> np.ndarray:
+    """``base`` (T, 22, 3) with the arm chain(s) of ``action`` (n, 22, 3)
+    from frame ``start`` on (n <= T - start), moved into ``base``'s chest
+    frame, faded in over ``fade`` frames when ``start`` > 0; every bone keeps
+    ``base``'s length."""
+    out = base.astype(np.float64).copy()
+    n = min(len(action), len(base) - start)
+    if n <= 0:
+        return base.copy()
+    span = slice(start, start + n)
+    rb, ra = _chest_frames(out[span]), _chest_frames(action[:n].astype(np.float64))
+    weight = np.ones(n) if start == 0 or fade <= 0 else np.clip((np.arange(n) + 1) / (fade + 1), 0.0, 1.0)
+    for chain in ((_ARMS[side],) if side else (_ARMS["left"], _ARMS["right"])):
+        parent = Joint.SPINE3
+        for joint in chain:
+            # the action's bone direction in its chest frame, into base's chest frame
+            local_a = np.einsum("tji,tj->ti", ra, action[:n, joint] - action[:n, parent])
+            local_b = np.einsum("tji,tj->ti", rb, base[span, joint] - base[span, parent])
+            local = _unit((1 - weight[:, None]) * _unit(local_b) + weight[:, None] * _unit(local_a))
+            length = np.linalg.norm(base[span, joint] - base[span, parent], axis=-1, keepdims=True)
+            out[span, joint] = out[span, parent] + np.einsum("tij,tj->ti", rb, local) * length
+            parent = joint
+    return out.astype(base.dtype)
+
+
+def action_frames(plan: Plan, frames: int, estimate, *, min_frames: int) -> int:
+    """The action's share of a ``frames`` clip in a sequence: its own length
+    estimate (``estimate(text) -> frames`` or None), at most MAX_ACTION_SHARE."""
+    most = max(min_frames, int(frames * MAX_ACTION_SHARE))
+    guess = estimate(plan.action) if estimate is not None else most
+    return int(np.clip(guess, min_frames, most))
+
+
+def compose(plan: Plan, frames: int, make, *, estimate=None, sequence=None, min_frames: int = 1) -> np.ndarray:
+    """The composite clip (frames, 22, 3). ``make(text, frames) -> positions``
+    makes one clause; ``estimate(text) -> frames`` its own length (or None);
+    ``sequence([(text, frames), ...]) -> positions`` makes clauses one after
+    the other, bridged (whole-body actions)."""
+    if not plan.upper_body:
+        tail = action_frames(plan, frames, estimate, min_frames=min_frames)
+        return sequence([(plan.locomotion, frames - tail), (plan.action, tail)])
+    base = make(plan.locomotion, frames)
+    if plan.relation == "with":
+        return overlay_arms(base, make(plan.action, frames), 0, side=plan.side)
+    tail = action_frames(plan, frames, estimate, min_frames=min_frames)
+    return overlay_arms(base, make(plan.action, tail), frames - tail, side=plan.side)

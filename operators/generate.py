@@ -28,6 +28,7 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
     override_sampling: BoolProperty(name="Override Sampling", description="Use guidance and steps instead of the weight pack's tuned values", default=False)
     guidance: FloatProperty(name="Guidance", default=3.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", default=10, min=1, max=50)
+    split_composites: BoolProperty(name="Split Composite Prompts", description="Make \"walks forward and waves\" clause by clause: the locomotion, with the action's arms (or the action after it), instead of as one prompt", default=True)
 
     @classmethod
     def poll(cls, context):
@@ -42,7 +43,8 @@ class T2M_OT_generate(JobOperator, bpy.types.Operator):
         length = {"AUTO": 0, "SECONDS": math.floor(settings.seconds * fps + 1e-6), "FRAMES": settings.frames}[settings.length_mode]
         return dict(prompt=settings.prompt, armature=settings.target_armature, generator=settings.generator, length=length,
                     start_frame=settings.start_frame, seed=settings.seed, variations=settings.variations,
-                    override_sampling=settings.override_sampling, guidance=settings.guidance, steps=settings.steps)
+                    override_sampling=settings.override_sampling, guidance=settings.guidance, steps=settings.steps,
+                    split_composites=settings.split_composites)
 
     def invoke(self, context, event):
         for key, value in self.from_scene(context).items():

@@ -82,9 +82,10 @@ def sampling_options(source):
     pack's tuned defaults) unless ``override_sampling`` is on."""
     from ..backend.studio.motion import Options
 
+    compose = getattr(source, "split_composites", True)
     if not source.override_sampling:
-        return Options()
-    return Options(guidance=source.guidance, steps=source.steps)
+        return Options(compose=compose)
+    return Options(guidance=source.guidance, steps=source.steps, compose=compose)
 
 
 def pack_defaults(context, generator_item: str) -> dict:
@@ -155,6 +156,7 @@ class T2MSceneSettings(bpy.types.PropertyGroup):
     override_sampling: BoolProperty(name="Override Sampling", description="Use the guidance and steps below instead of the weight pack's tuned values", default=False, update=_copy_pack_defaults)
     guidance: FloatProperty(name="Guidance", description="Classifier-free guidance scale (higher follows the prompt more closely, less varied)", default=3.0, min=0.0, max=15.0)
     steps: IntProperty(name="Steps", description="Sampling steps", default=10, min=1, max=50)
+    split_composites: BoolProperty(name="Split Composite Prompts", description="Make \"walks forward and waves\" clause by clause: the locomotion, with the action's arms (or the action after it), instead of as one prompt", default=True)
     # Edit range
     range_source: EnumProperty(name="Range From", items=(
         ("PREVIEW", "Preview Range", "The scene's preview range"),

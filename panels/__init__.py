@@ -86,6 +86,7 @@ class T2M_PT_generate(_Sidebar, bpy.types.Panel):
         column.prop(settings, "show_advanced", icon='PREFERENCES')
         if settings.show_advanced:
             draw_sampling(column, context, settings)
+            column.prop(settings, "split_composites")
         layout.operator("t2m.generate", icon='PLAY')
         row = layout.row(align=True)
         row.operator("t2m.variation", text="Previous", icon='TRIA_LEFT').step = -1

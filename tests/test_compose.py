@@ -137,3 +137,12 @@ def test_a_composite_prompt_keeps_its_locomotion_on_the_product_path(momask):
     left = [int(j) for j in compose._ARMS["left"]]
     assert np.abs(composed[:, left] - alone[:, left]).max() > 0.1
     assert not np.array_equal(typed, composed)
+
+
+def test_the_shipped_label_phrases_match_the_caption_tables():
+    import json
+
+    shipped = json.loads(compose.PHRASES_FILE.read_text())
+    assert list(shipped) == list(compose.LABELS)
+    assert all(shipped[label] == compose.table_phrases(label) for label in compose.LABELS), "run tools/make_composite_labels.py"
+    assert all(len(shipped[label]) >= 8 for label in compose.LABELS)

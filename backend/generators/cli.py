@@ -44,6 +44,8 @@ def _common(parser: argparse.ArgumentParser, choices: list[str]) -> None:
     parser.add_argument("--out", type=Path, required=True, help="the .npy file to write (.npy is added when missing)")
     parser.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     parser.add_argument("--no-fast-path", action="store_true", help="on CUDA, run eagerly (no CUDA-graph replay)")
+    parser.add_argument("--as-typed", action="store_true",
+                        help="generate a composite prompt (\"walks forward and waves\") as one prompt instead of clause by clause")
 
 
 def _session(args: argparse.Namespace):
@@ -55,7 +57,7 @@ def _session(args: argparse.Namespace):
     spec = registry.get_spec(args.model)
     settings = Settings(device=args.device, pack=args.pack, encoder=spec.text_encoder, models_folder=str(args.models or ""),
                         fast_path=not args.no_fast_path)
-    return shared_engine(), settings, Options(guidance=args.guidance, steps=args.steps)
+    return shared_engine(), settings, Options(guidance=args.guidance, steps=args.steps, compose=not getattr(args, "as_typed", False))
 
 
 def _whole(name: str):

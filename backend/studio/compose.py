@@ -12,8 +12,9 @@ composer makes each clause on its own and joins them:
   forward and waves" -> "a tired person waves").
 * **Naming the actions.** Each clause is matched to the nearest training
   content label: the sentence vectors of the Bandai caption tables' phrases
-  (``data.captions``), encoded by the generator's own text encoder, averaged
-  per label. A plan is made only when the first clause is locomotion
+  (``data.captions``; copied into ``tables/content_phrases.json`` by
+  ``tools/make_composite_labels.py``, as the add-on ships without the data
+  code), encoded by the generator's own text encoder, averaged per label. A plan is made only when the first clause is locomotion
   (``LOCOMOTION``) and the second is not; anything else is generated as typed.
 * **Upper-body actions** (``UPPER_BODY``: waves, raises a hand, points,
   punches ...): the locomotion is made at the full length and the action
@@ -34,8 +35,10 @@ returns them.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -49,7 +52,9 @@ LOCOMOTION = ("walk", "walk-back", "walk-left", "walk-right", "walk-turn-left", 
 UPPER_BODY = ("wave-both-hands", "wave-left-hand", "wave-right-hand", "raise-up-both-hands", "raise-up-left-hand",
               "raise-up-right-hand", "bye", "byebye", "guide", "respond", "call", "punch", "slash")
 WHOLE_BODY = ("bow", "kick", "dance-long", "dance-short")
+LABELS = LOCOMOTION + UPPER_BODY + WHOLE_BODY
 PROTOTYPES_PER_LABEL = 24
+PHRASES_FILE = Path(__file__).resolve().parent / "tables" / "content_phrases.json"
 FADE_FRAMES = 6  # 0.3 s at 20 fps
 MAX_ACTION_SHARE = 0.5
 
@@ -118,10 +123,9 @@ class LabelMatcher:
     tables' sentence vectors (cosine), in the space of ``text``."""
 
     def __init__(self, text) -> None:
-        from ..data.captions.bandai import bandai_captions
-
-        labels = LOCOMOTION + UPPER_BODY + WHOLE_BODY
-        phrases = [bandai_captions(label, "normal", n=PROTOTYPES_PER_LABEL, seed=7) for label in labels]
+        table = json.loads(PHRASES_FILE.read_text())
+        labels = LABELS
+        phrases = [table[label] for label in labels]
         vectors = _unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
         means, start = [], 0
         for group in phrases:
@@ -132,6 +136,13 @@ class LabelMatcher:
     def __call__(self, clauses: list[str]) -> list[str]:
         vectors = _unit(np.asarray(self.text(clauses).pooled, dtype=np.float64))
         return [self.labels[i] for i in (vectors @ self.means.T).argmax(1)]
+
+
+def table_phrases(label: str) -> list[str]:
+    """The phrases of ``label`` in the caption tables (source checkout only)."""
+    from ..data.captions.bandai import bandai_captions
+
+    return bandai_captions(label, "normal", n=PROTOTYPES_PER_LABEL, seed=7)
 
 
 _MATCHERS: dict[int, tuple[object, LabelMatcher]] = {}

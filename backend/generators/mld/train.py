@@ -255,7 +255,8 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         net, sample, loss_fn, validate = make(model, data, val, batch)
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage],
                                     weight_decay=0.0 if stage == "vae" else 0.01, steps=steps[stage], minutes=minutes.get(stage),
-                                    validate_every=validate_every)
+                                    validate_every=validate_every,
+                                    keep_best="loss" if stage == "length" else "")  # the length estimator over-fits after a few hundred steps
         total = result["total_steps"]
         curve = validation_curve(trainer)
         entry = {"steps": trainer.step, "of": total, "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage],

@@ -169,7 +169,8 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
         fresh = not (Path(out) / f"{stage}_run").exists()  # a new run folder (a fresh machine): its steps add to the pack's earlier ones
         before = done.get("steps_total", 0) if fresh else done.get("steps_before", 0)
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage], weight_decay=0.01,
-                                    steps=steps[stage], minutes=minutes.get(stage), validate_every=validate_every)
+                                    steps=steps[stage], minutes=minutes.get(stage), validate_every=validate_every,
+                                    keep_best="loss" if stage == "length" else "")  # the length estimator over-fits after a few hundred steps
         curve = validation_curve(trainer)
         meta["training"][stage] = {"steps": trainer.step, "steps_before": before, "steps_total": before + trainer.step, "of": result["total_steps"],
                                    "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage], "device": device_name,

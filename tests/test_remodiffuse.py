@@ -282,6 +282,18 @@ def test_batching_does_not_change_a_clip(generator):
     assert not np.allclose(pair[0], pair[1][:40])
 
 
+def test_generate_in_small_batches_gives_the_same_clips(generator, monkeypatch):
+    from backend.generators.remodiffuse import generator as module
+
+    options = generator.options(steps=5)
+    prompts = [Prompt(f"a person walks {i}", 30 + 9 * i) for i in range(5)]
+    whole = generator.generate(prompts, options, seed=4)
+    monkeypatch.setattr(module, "GENERATE_BATCH", 2)
+    batched = generator.generate(prompts, options, seed=4)
+    for a, b in zip(whole, batched, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+
+
 def test_length_estimates_lie_in_the_generators_range(generator):
     frames = generator.estimate_frames(["a person walks", "someone jumps", "a long dance"] * 4, seed=0)
     assert all(generator.min_frames <= f <= generator.max_frames for f in frames), frames

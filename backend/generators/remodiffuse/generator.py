@@ -22,6 +22,9 @@ from .spec import SPEC
 from .weights import load_model
 
 
+GENERATE_BATCH = 64  # clips per denoiser batch in generate()
+
+
 class RemoGenerator(EstimatedLength, BaseGenerator):
     spec = SPEC
 
@@ -88,13 +91,14 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
         return noise[:, :frames].to(self.device)
 
     def _sample(self, text: torch.Tensor, frames: list[int], options: RemoOptions, seed: int,
-                known: torch.Tensor | None = None, keep: torch.Tensor | None = None) -> torch.Tensor:
+                known: torch.Tensor | None = None, keep: torch.Tensor | None = None, noise: torch.Tensor | None = None) -> torch.Tensor:
+        """``noise`` (count, >= length, F): the clips' draws (default: ``_noise`` with ``seed``)."""
         count = len(frames)
         length = self.max_frames if self.accelerated and known is None else max(frames)
         retrieved = self.retrieved_inputs(self.retrieve(text, frames)) if options.retrieval else self._no_retrieval(count)
         conditions = self.model.denoiser.conditions(text, retrieved)
         frame_mask = torch.arange(length, device=self.device)[None] < torch.tensor(frames, device=self.device)[:, None]
-        noise = self._noise(count, length, seed)
+        noise = self._noise(count, length, seed) if noise is None else noise[:, :length]
         weights = mixture_weights(options.guidance, options.shares)
         if known is not None:
             return ddim_motion(self.model.denoiser, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=options.steps,
@@ -134,10 +138,17 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
 
     @torch.no_grad()
     def _generate(self, prompts: list[Prompt], options: RemoOptions, *, seed: int) -> list[np.ndarray]:
-        frames = [p.frames for p in prompts]
-        x = self._sample(self._condition([p.text for p in prompts]), frames, options, seed)
-        features = self.model.denormalise(x).float().cpu().numpy()
-        return [f[:n] for f, n in zip(features, frames)]
+        """In batches of GENERATE_BATCH clips (the denoiser works on whole
+        motions: a test split at once needs tens of GB); each clip's noise is
+        its own draw, whatever the batching."""
+        noise = self._noise(len(prompts), self.max_frames, seed)
+        out = []
+        for start in range(0, len(prompts), GENERATE_BATCH):
+            part = prompts[start: start + GENERATE_BATCH]
+            frames = [p.frames for p in part]
+            x = self._sample(self._condition([p.text for p in part]), frames, options, seed, noise=noise[start: start + len(part)])
+            out += [f[:n] for f, n in zip(self.model.denormalise(x).float().cpu().numpy(), frames)]
+        return out
 
     @torch.no_grad()
     def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: RemoOptions, *, seed: int) -> np.ndarray:

@@ -123,6 +123,26 @@ def test_the_matcher_names_clauses_with_the_training_labels(momask):
     assert labels[3] == "bow" and labels[4] == "wave-right-hand"
 
 
+def test_the_stored_label_means_are_the_shipped_encoders(momask):
+    engine, settings = momask
+
+    def check(model):
+        key = compose.encoder_key(model.info.get("text_encoder"))
+        stored = compose._stored_means(key)
+        assert stored is not None, "the shipped packs' encoder has stored means (tools/make_composite_labels.py)"
+        np.testing.assert_allclose(stored, compose.label_means(model.text), atol=1e-4)
+        assert compose._stored_means("another-encoder:00") is None
+
+    engine.run("momask", settings, check)
+
+
+def test_a_single_clause_prompt_never_builds_the_matcher():
+    def never(clauses):
+        raise AssertionError("matched a prompt that does not split")
+
+    assert compose.plan("a person strolls forward slowly", never) is None
+
+
 def test_a_composite_prompt_keeps_its_locomotion_on_the_product_path(momask):
     from backend.studio import motion
 

@@ -14,7 +14,9 @@ composer makes each clause on its own and joins them:
   content label: the sentence vectors of the Bandai caption tables' phrases
   (``data.captions``; copied into ``tables/content_phrases.json`` by
   ``tools/make_composite_labels.py``, as the add-on ships without the data
-  code), encoded by the generator's own text encoder, averaged per label. A plan is made only when the first clause is locomotion
+  code), encoded by the generator's own text encoder, averaged per label
+  (for the shipped MiniLM encoder the means are stored beside the phrases,
+  ``tables/content_centroids.json``: nothing to encode at run time). A plan is made only when the first clause is locomotion
   (``LOCOMOTION``) and the second is not; anything else is generated as typed.
 * **Upper-body actions** (``UPPER_BODY``: waves, raises a hand, points,
   punches ...): the locomotion is made at the full length and the action
@@ -55,6 +57,7 @@ WHOLE_BODY = ("bow", "kick", "dance-long", "dance-short")
 LABELS = LOCOMOTION + UPPER_BODY + WHOLE_BODY
 PROTOTYPES_PER_LABEL = 24
 PHRASES_FILE = Path(__file__).resolve().parent / "tables" / "content_phrases.json"
+CENTROIDS_FILE = Path(__file__).resolve().parent / "tables" / "content_centroids.json"
 FADE_FRAMES = 6  # 0.3 s at 20 fps
 MAX_ACTION_SHARE = 0.5
 
@@ -118,20 +121,43 @@ def _with_subject(clause: str, subject: str) -> str:
     return f"{subject} {clause}"
 
 
+def encoder_key(description: dict | None) -> str | None:
+    """'<id>:<weight hash>' of a text encoder's description (a pack's ``text_encoder``)."""
+    if not description or not description.get("id") or not description.get("weight_hash"):
+        return None
+    return f"{description['id']}:{description['weight_hash']}"
+
+
+def label_means(text) -> np.ndarray:
+    """(labels, D) unit means of the label phrases' unit sentence vectors."""
+    table = json.loads(PHRASES_FILE.read_text())
+    phrases = [table[label] for label in LABELS]
+    vectors = _unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
+    means, start = [], 0
+    for group in phrases:
+        means.append(vectors[start: start + len(group)].mean(0))
+        start += len(group)
+    return _unit(np.stack(means))
+
+
+def _stored_means(key: str | None) -> np.ndarray | None:
+    if key is None or not CENTROIDS_FILE.is_file():
+        return None
+    stored = json.loads(CENTROIDS_FILE.read_text())
+    if stored.get("key") != key or stored.get("labels") != list(LABELS):
+        return None
+    return np.asarray(stored["means"], dtype=np.float64)
+
+
 class LabelMatcher:
     """Content label of a clause: the nearest per-label mean of the caption
-    tables' sentence vectors (cosine), in the space of ``text``."""
+    tables' sentence vectors (cosine), in the space of ``text``; ``key``
+    (``encoder_key``) picks stored means when they were made by that encoder."""
 
-    def __init__(self, text) -> None:
-        table = json.loads(PHRASES_FILE.read_text())
-        labels = LABELS
-        phrases = [table[label] for label in labels]
-        vectors = _unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
-        means, start = [], 0
-        for group in phrases:
-            means.append(vectors[start: start + len(group)].mean(0))
-            start += len(group)
-        self.labels, self.means, self.text = labels, _unit(np.stack(means)), text
+    def __init__(self, text, key: str | None = None) -> None:
+        stored = _stored_means(key)
+        self.labels, self.text = LABELS, text
+        self.means = stored if stored is not None else label_means(text)
 
     def __call__(self, clauses: list[str]) -> list[str]:
         vectors = _unit(np.asarray(self.text(clauses).pooled, dtype=np.float64))
@@ -148,13 +174,13 @@ def table_phrases(label: str) -> list[str]:
 _MATCHERS: dict[int, tuple[object, LabelMatcher]] = {}
 
 
-def matcher_for(text) -> LabelMatcher:
+def matcher_for(text, key: str | None = None) -> LabelMatcher:
     """One ``LabelMatcher`` per text encoder (its prototypes are encoded once)."""
     held = _MATCHERS.get(id(text))
     if held is None or held[0] is not text:
         if len(_MATCHERS) >= 8:
             _MATCHERS.clear()
-        held = _MATCHERS[id(text)] = (text, LabelMatcher(text))
+        held = _MATCHERS[id(text)] = (text, LabelMatcher(text, key))
     return held[1]
 
 
@@ -162,7 +188,8 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
 
 
-def plan(prompt: str, matcher: LabelMatcher) -> Plan | None:
+def plan(prompt: str, matcher) -> Plan | None:
+    """``matcher(clauses) -> labels`` is called only for a prompt that splits."""
     parts = split(prompt)
     if parts is None:
         return None

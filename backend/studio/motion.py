@@ -67,7 +67,8 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
 
     def work(model):
         sampling = model.options(guidance=options.guidance, steps=options.steps)
-        composite = compose.plan(prompt, compose.matcher_for(model.text)) if options.compose else None
+        key = compose.encoder_key(model.info.get("text_encoder"))
+        composite = compose.plan(prompt, lambda clauses: compose.matcher_for(model.text, key)(clauses)) if options.compose else None
         clips = []
         for k in range(variations):
             if job:

@@ -33,8 +33,8 @@ def test_split_leaves_single_clauses_alone(prompt):
     assert split(prompt) is None
 
 
-def _matcher(labels: dict[str, str]):
-    return lambda clauses: [labels[c] for c in clauses]
+def _matcher(labels: dict[str, str], score: float = 0.9):
+    return lambda clauses: [(labels[c], score) for c in clauses]
 
 
 def test_a_plan_needs_locomotion_first_and_an_action_second():
@@ -45,6 +45,15 @@ def test_a_plan_needs_locomotion_first_and_an_action_second():
     assert compose.plan("a dancer skips forward and turns left", _matcher(labels)) is None  # two locomotions: as typed
     assert compose.plan("a dancer bows and claps", _matcher({"a dancer bows": "bow", "a dancer claps": "wave-both-hands"})) is None
     assert not compose.plan("a dancer skips forward then bows", _matcher(labels)).upper_body
+    assert compose.plan("a dancer skips forward and claps", _matcher(labels, score=0.3)) is None  # far from every label
+
+
+@pytest.mark.parametrize("prompt", ["a person walks slowly and carefully", "a person walks around and around", "a man walks in and out"])
+def test_one_action_cut_at_and_is_not_a_composite(prompt):
+    def labels(clauses):  # whatever the labels, the second piece has no verb of its own
+        return [("walk", 0.95), ("wave-right-hand", 0.95)]
+
+    assert compose.plan(prompt, labels) is None
 
 
 def _walker(frames: int = 40, seed: int = 0) -> np.ndarray:
@@ -99,6 +108,14 @@ def test_overlay_of_one_side_from_a_frame_on_with_a_fade():
     assert np.allclose(_bone_lengths(out), _bone_lengths(base), atol=1e-5)
 
 
+def test_a_sequence_too_short_for_two_clips_is_made_as_typed():
+    plan = Plan("a", "b", "then", "walk", "bow")
+    never = lambda parts: (_ for _ in ()).throw(AssertionError("sequenced"))  # noqa: E731
+    assert compose.compose(plan, 30, None, estimate=lambda text: 24, sequence=never, min_frames=24) is None
+    made = compose.compose(plan, 60, None, estimate=lambda text: 24, sequence=lambda parts: parts, min_frames=24)
+    assert made == [("a", 36), ("b", 24)]
+
+
 def test_action_share_of_a_sequence():
     plan = Plan("a", "b", "then", "walk", "bow")
     assert compose.action_frames(plan, 120, lambda text: 30, min_frames=8) == 30
@@ -116,11 +133,14 @@ def momask():
 
 def test_the_matcher_names_clauses_with_the_training_labels(momask):
     engine, settings = momask
-    labels = engine.run("momask", settings, lambda model: compose.matcher_for(model.text)(
+    scored = engine.run("momask", settings, lambda model: compose.matcher_for(model.text)(
         ["a woman sprints ahead", "someone strolls forward", "a man lifts his left arm up high", "a boy bows politely",
-         "a kid waves with his right hand"]))
+         "a kid waves with his right hand", "a woman kicks a ball", "a person picks something up", "a person looks tired"]))
+    labels = [label for label, _ in scored]
     assert labels[0] in ("run", "dash") and labels[1] == "walk" and labels[2] == "raise-up-left-hand"
     assert labels[3] == "bow" and labels[4] == "wave-right-hand"
+    assert labels[5] == "kick"
+    assert min(score for _, score in scored[:6]) >= compose.MIN_SIMILARITY > max(scored[6][1], scored[7][1])  # no label for these
 
 
 def test_the_stored_label_means_are_the_shipped_encoders(momask):

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 from backend.train.checkpoint import SHARD_BYTES, load_sharded, save_sharded
@@ -112,7 +113,7 @@ def test_data_parallel_on_two_gloo_processes(tmp_path):
     assert (tmp_path / "run" / "checkpoint" / "state.json").is_file()
 
 
-def _over_fitting(tmp_path, **config):
+def _over_fitting(tmp_path, steps: int = 400, **config):
     """Training on one fixed batch of noise while validation scores fresh
     data: the validation loss is lowest early, then rises."""
     model, sample, loss_fn = _problem()
@@ -125,7 +126,7 @@ def _over_fitting(tmp_path, **config):
             return {"loss": float(loss_fn(model, fresh)[0])}
 
     trainer = Trainer(model=model, loss_fn=loss_fn, sample=lambda g: noisy, validate=validate, out_dir=tmp_path,
-                      config=TrainConfig(steps=400, lr=3e-2, validate_every=20, **config))
+                      config=TrainConfig(steps=steps, lr=3e-2, validate_every=20, **config))
     return model, trainer, validate
 
 
@@ -157,3 +158,19 @@ def test_without_keep_best_the_last_weights_stay(tmp_path):
     summary = trainer.fit()
     assert "best_step" not in summary and not (tmp_path / "best.safetensors").exists()
     assert abs(validate(model)["loss"] - [r for r in trainer.history if "val_loss" in r][-1]["val_loss"]) < 1e-6
+
+
+def test_a_later_chunk_resumes_from_the_last_weights_not_the_best(tmp_path):
+    model, trainer, validate = _over_fitting(tmp_path, steps=200, keep_best="loss")
+    first = trainer.fit()
+    last_point = [r for r in trainer.history if "val_loss" in r][-1]
+    assert first["best_step"] < 200 and abs(validate(model)["loss"] - first["best"]) < 1e-6
+    again, trainer2, _ = _over_fitting(tmp_path, steps=400, keep_best="loss")
+    assert trainer2.step == 200 and trainer2.best["step"] == first["best_step"]
+    assert abs(validate(again)["loss"] - last_point["val_loss"]) < 1e-6  # the checkpoint holds step 200's weights
+    assert trainer2.fit()["best_step"] <= 400
+
+
+def test_keep_best_refuses_an_ema(tmp_path):
+    with pytest.raises(ValueError, match="ema"):
+        _over_fitting(tmp_path, keep_best="loss", ema_decay=0.9)

@@ -37,7 +37,9 @@ def _clicks(generator: str, threads: int, runs: int) -> list[float]:
     times = []
     for seed in range(runs + 1):
         start = time.perf_counter()
-        clip = motion.generate(engine, settings, generator=generator, prompt=PROMPT, scene_frames=96, fps=24.0, seed=seed)[0]
+        # one generation, as before composite prompts were split (studio.compose)
+        clip = motion.generate(engine, settings, generator=generator, prompt=PROMPT, scene_frames=96, fps=24.0, seed=seed,
+                               options=motion.Options(compose=False))[0]
         retarget(clip, binding, options=RetargetOptions(fps=24.0))
         times.append(time.perf_counter() - start)
     return times[1:]  # the first click loads the model

@@ -74,9 +74,8 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
             if job:
                 job.progress(k / variations, f"generating {k + 1}/{variations}")
             length = frames if frames is not None else model.estimate_frames([prompt], seed=seed + k)[0]
-            if composite is not None:
-                positions = _composite(model, generator, sampling, composite, length, seed + k)
-            else:
+            positions = None if composite is None else _composite(model, generator, sampling, composite, length, seed + k)
+            if positions is None:
                 positions = recover_from_ric(model.generate([Prompt(prompt, length)], sampling, seed=seed + k)[0]).astype(np.float32)
             clips.append(cover(positions, scene_frames, fps) if scene_frames is not None else positions)
         return clips
@@ -84,8 +83,26 @@ def generate(engine: Engine, settings: Settings, *, generator: str, prompt: str,
     return engine.run(generator, settings, work, notify=job.notify if job else None, status=_status(job))
 
 
-def _composite(model, generator: str, sampling, plan: "compose.Plan", frames: int, seed: int) -> np.ndarray:
-    """A composite prompt's clip, each clause made by ``model`` with ``seed``."""
+class _Sampled:
+    """``model`` with ``sampling`` as the options of every call that gives
+    none (the shot code calls ``generate_positions`` and ``edit`` bare)."""
+
+    def __init__(self, model, sampling) -> None:
+        self.model, self.sampling = model, sampling
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def generate_positions(self, text, frames, options=None, *, seed: int):
+        return self.model.generate_positions(text, frames, options or self.sampling, seed=seed)
+
+    def edit(self, source, keep, text, options=None, *, seed: int):
+        return self.model.edit(source, keep, text, options or self.sampling, seed=seed)
+
+
+def _composite(model, generator: str, sampling, plan: "compose.Plan", frames: int, seed: int) -> np.ndarray | None:
+    """A composite prompt's clip, each clause made by ``model`` with ``seed``
+    and ``sampling`` (None: too short to compose)."""
     from ..shot import Shot, ShotRow, make_shot
 
     def make(text: str, n: int) -> np.ndarray:
@@ -93,11 +110,12 @@ def _composite(model, generator: str, sampling, plan: "compose.Plan", frames: in
 
     def sequence(parts: list[tuple[str, int]]) -> np.ndarray:
         rows = tuple(ShotRow(text, n / FPS, generator, seed=seed) for text, n in parts)
-        return make_shot(Shot(rows=rows), lambda name: model).positions
+        return make_shot(Shot(rows=rows), lambda name: _Sampled(model, sampling)).positions
 
     spec = get_spec(generator)
     estimate = (lambda text: model.estimate_frames([text], seed=seed)[0]) if spec.predicts_length else None
-    return compose.compose(plan, frames, make, estimate=estimate, sequence=sequence, min_frames=spec.min_frames).astype(np.float32)
+    clip = compose.compose(plan, frames, make, estimate=estimate, sequence=sequence, min_frames=spec.min_frames)
+    return None if clip is None else clip.astype(np.float32)
 
 
 def edit_window(start: int, end: int, fps: float, *, max_frames: int, context_seconds: float = CONTEXT_SECONDS) -> tuple[int, int]:

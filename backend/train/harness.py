@@ -75,6 +75,8 @@ class Trainer:
         self.optimizer = torch.optim.AdamW(
             [p for p in self.model.parameters() if p.requires_grad], lr=config.lr, weight_decay=config.weight_decay
         )
+        if config.keep_best and config.ema_decay:
+            raise ValueError("keep_best keeps the raw weights of the best step: use it without ema_decay")
         self.ema = (
             {k: v.detach().clone().float() for k, v in self.model.state_dict().items() if v.dtype.is_floating_point}
             if config.ema_decay
@@ -106,8 +108,7 @@ class Trainer:
             self.ema = {k: saved[k].to(self.ctx.device) for k in self.ema} if saved else self.ema
         self.step = int(state["step"])
         self.history = state.get("history", [])
-        if state.get("best") and (self.out_dir / BEST_FILE).is_file():
-            self.best = dict(state["best"])
+        self.best = self._saved_best(state.get("best") or {})
 
     def _lr(self) -> float:
         c = self.config
@@ -202,12 +203,25 @@ class Trainer:
         if self.validate is not None and c.validate_every and self.step % c.validate_every:
             self._validate()
         summary = {"step": self.step, "finished": self.step >= c.steps or stopped_early, "minutes": (time.time() - started) / 60}
+        self.save()  # the last weights: a time-boxed chunk resumes where it stopped
         if watching:
             summary.update(stopped_early=stopped_early, best_step=self.best["step"], best=self.best["value"])
             if self.best["step"] is not None and self.best["step"] != self.step:
-                self._restore_best()
-        self.save()
+                self._restore_best()  # the result in memory (what the caller writes as its pack)
         return summary
+
+    def _saved_best(self, recorded: dict) -> dict:
+        """The best point as ``best.safetensors`` records it (written after
+        the last checkpoint too, when a run stopped between the two)."""
+        from safetensors import safe_open
+
+        path = self.out_dir / BEST_FILE
+        if not path.is_file():
+            return {"value": math.inf, "step": None, "stale": 0}
+        with safe_open(str(path), "pt") as handle:
+            meta = handle.metadata() or {}
+        step, value = int(meta.get("step", -1)), float(meta.get("value", math.inf))
+        return {"value": value, "step": step, "stale": recorded.get("stale", 0) if recorded.get("step") == step else 0}
 
     def _restore_best(self) -> None:
         from safetensors.torch import load_file
@@ -222,13 +236,20 @@ class Trainer:
         if name not in metrics:
             raise KeyError(f"keep_best={name!r}: the validation gives {sorted(metrics)}")
         value = float(metrics[name])
+        if self.ctx.enabled:  # every process takes the first one's value, so all decide alike
+            import torch.distributed as dist
+
+            shared = torch.tensor([value], dtype=torch.float64, device=self.ctx.device)
+            dist.broadcast(shared, 0)
+            value = float(shared)
         if value < self.best["value"]:
             self.best = {"value": value, "step": self.step, "stale": 0}
             if self.ctx.is_main:
                 from safetensors.torch import save_file
 
                 self.out_dir.mkdir(parents=True, exist_ok=True)
-                save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in self.model.state_dict().items()}, str(self.out_dir / BEST_FILE))
+                save_file({k: v.detach().to("cpu").contiguous().clone() for k, v in self.model.state_dict().items()}, str(self.out_dir / BEST_FILE),
+                          metadata={"step": str(self.step), "value": repr(value)})
         else:
             self.best["stale"] += 1
 

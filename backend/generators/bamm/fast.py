@@ -169,7 +169,7 @@ class GraphedPasses:
         def run(start, feed, condition, noise, lengths=None):
             return autoregressive_pass(start, feed, condition, noise, lengths=lengths, **rules)
 
-        return self._run(("autoregressive", len(condition), lengths is None, *sorted(rules.items())), run, inputs)
+        return self._run(("autoregressive", tuple(condition.shape), lengths is None, *sorted(rules.items())), run, inputs)
 
     def refill(self, condition: torch.Tensor, tokens: torch.Tensor, given: torch.Tensor, generator: torch.Generator,
                **rules) -> tuple[torch.Tensor, torch.Tensor]:
@@ -178,7 +178,7 @@ class GraphedPasses:
         def run(start, feed, condition, tokens, given, noise):
             return refill_pass(start, feed, condition, tokens, given, noise, **rules)
 
-        return self._run(("refill", len(tokens), *sorted(rules.items())), run, [condition, tokens, given, noise])
+        return self._run(("refill", tuple(condition.shape), tuple(tokens.shape), *sorted(rules.items())), run, [condition, tokens, given, noise])
 
     def _run(self, key: tuple, run: Callable, inputs: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if not self.graphs:

@@ -105,6 +105,24 @@ def probe(path: str, device: torch.device, text, pack: str, runs: int, reference
     return row, codes
 
 
+def profile(path: str, device: torch.device, text, pack: str, top: int = 15) -> str:
+    """The GPU kernels of one ``generate`` on ``path`` (after warm-up), by total GPU time."""
+    from torch.profiler import ProfilerActivity
+    from torch.profiler import profile as torch_profile
+
+    generator, _ = _load(path, device, text, pack)
+    prompt = [Prompt(PROMPT, FRAMES)]
+    for i in range(3):
+        generator.generate(prompt, seed=i)
+    torch.cuda.synchronize(device)
+    with torch_profile(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as prof:
+        generator.generate(prompt, seed=7)
+        torch.cuda.synchronize(device)
+    events = prof.key_averages()
+    kernels = sum(e.count for e in events if e.device_type == torch.autograd.DeviceType.CUDA)
+    return f"# {path}: {kernels} GPU kernel launches in one generate\n" + events.table(sort_by="cuda_time_total", row_limit=top)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--device", default="cuda")
@@ -112,6 +130,7 @@ def main() -> int:
     parser.add_argument("--pack", default="default")
     parser.add_argument("--text-device", default="cpu", help="where the text encoder runs (the product: the CPU)")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="CUDA: also print the top GPU kernels of one generate per path")
     args = parser.parse_args()
     device = torch.device(args.device)
     try:
@@ -126,6 +145,9 @@ def main() -> int:
             reference = codes
         if path in args.path:
             print(json.dumps(row), flush=True)
+    if args.profile and device.type == "cuda":
+        for path in args.path:
+            print(profile(path, device, text, args.pack), flush=True)
     return 0
 
 

@@ -171,6 +171,15 @@ def test_a_later_chunk_resumes_from_the_last_weights_not_the_best(tmp_path):
     assert trainer2.fit()["best_step"] <= 400
 
 
+def test_running_out_of_steps_is_not_stopping_early(tmp_path):
+    model, sample, loss_fn = _problem()
+    scores = iter([1.0, 0.5, 0.6, 0.7])  # steps 0, 20, 40, 60: the second stale check falls on the last step
+    trainer = Trainer(model=model, loss_fn=loss_fn, sample=sample, validate=lambda m: {"loss": next(scores)}, out_dir=tmp_path,
+                      config=TrainConfig(steps=60, lr=1e-2, validate_every=20, keep_best="loss", patience=2))
+    summary = trainer.fit()
+    assert summary["step"] == 60 and summary["best_step"] == 20 and not summary["stopped_early"]
+
+
 def test_keep_best_refuses_an_ema(tmp_path):
     with pytest.raises(ValueError, match="ema"):
         _over_fitting(tmp_path, keep_best="loss", ema_decay=0.9)

@@ -195,7 +195,7 @@ class Trainer:
                 running = {}
             if self.validate is not None and c.validate_every and self.step % c.validate_every == 0:
                 self._validate()
-                stopped_early = watching and c.patience > 0 and self.best["stale"] >= c.patience
+                stopped_early = watching and c.patience > 0 and self.best["stale"] >= c.patience and self.step < c.steps
             if self.step % c.checkpoint_every == 0:
                 self.save()
             if c.max_minutes is not None and (time.time() - started) / 60 >= c.max_minutes:

@@ -20,13 +20,14 @@ def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path |
     """First process only: the library's codes."""
     from .. import registry
     from .train import SOURCE, TOKENS, tokenize
+    from .weights import SHARED_GENERATOR
 
     tokens = work / "tokens"
     if (tokens / SOURCE).is_file() and (tokens / TOKENS).is_file():
         return
-    momask = registry.pack_folder("momask", "cmu" if base_folder is None else base)
-    log(f"tokenizing the library with MoMask's {momask.name!r} tokenizer -> {tokens}")
-    tokenize(pack, momask, tokens, renormalise=True)
+    shared = registry.pack_folder(SHARED_GENERATOR, "cmu" if base_folder is None else base)
+    log(f"tokenizing the library with the tokenizer of {SHARED_GENERATOR}'s {shared.name!r} pack -> {tokens}")
+    tokenize(pack, shared, tokens, renormalise=True)
 
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,

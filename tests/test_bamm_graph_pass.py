@@ -156,3 +156,19 @@ def test_whole_passes_never_ask_the_host_for_a_value():
         given = torch.zeros(2, net.slots, dtype=torch.bool, **meta)
         out, _ = refill_pass(decoder.start, decoder.feed, condition, tokens, given, noise, mask_id=net.mask_id, guidance=3.0, **common)
         assert out.shape == (2, net.slots)
+
+
+def test_a_compiled_step_traces_whole_and_gives_the_same_tokens(eager, monkeypatch):
+    """``compiled`` steps (traced by TorchDynamo; the "eager" backend here, no
+    compiler on the test machine) give the uncompiled passes' tokens."""
+    from backend.generators.bamm import fast
+
+    monkeypatch.setattr(fast, "COMPILE_BACKEND", "eager")
+    torch._dynamo.reset()
+    compiled = tiny_generator()
+    compiled._graphed = GraphedPasses(compiled.base, graphs=False, compiled=True)
+    assert compiled._graphed.decoder.compiled
+    condition = _condition(compiled, 2)
+    for lengths in (None, [7, 30]):
+        _same(compiled._autoregressive(condition, _streams(4)[0], _wide(compiled), lengths),
+              eager._autoregressive(_condition(eager, 2), _streams(4)[0], _wide(eager), lengths))

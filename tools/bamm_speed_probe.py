@@ -3,8 +3,9 @@
     python tools/bamm_speed_probe.py --device cuda [--path eager steps pass] [--runs 20]
 
 Paths: ``eager`` (no acceleration), ``steps`` (``accelerate(whole_passes=False)``:
-one CUDA graph replay per decoded token) and ``pass`` (``accelerate()``: one
-replay per decoding pass). Loads the shipped pack with the MiniLM text
+one CUDA graph replay per decoded token), ``pass`` (``accelerate(compiled=False)``:
+one replay per decoding pass) and ``compiled`` (``accelerate()``, the
+product's: the same with the decoding step fused by ``torch.compile``). Loads the shipped pack with the MiniLM text
 encoder (on ``--text-device``, the CPU like the product's engine), times the
 product path ``generate`` (median of ``--runs`` after 3 warm-ups, with
 ``torch.cuda.synchronize``) and separately its stages: text encoding, the
@@ -45,12 +46,14 @@ def _load(path: str, device: torch.device, text, pack: str):
     generator = load_generator("bamm", pack=pack, text=text, device=device)
     start = time.perf_counter()
     if device.type == "cuda":
-        if path != "eager" and not generator.accelerate(whole_passes=path == "pass"):
+        if path != "eager" and not generator.accelerate(whole_passes=path != "steps", compiled=path == "compiled"):
             raise RuntimeError(f"accelerate() failed for the {path} path")
+        if path == "compiled" and not generator._graphed.decoder.compiled:
+            raise RuntimeError("accelerate() fell back to the uncompiled passes")
     elif path == "steps":  # the per-step static cache, uncaptured
         decoder = GraphedDecoder(generator.base, graphs=False)
         generator._start, generator._feed = decoder.start, decoder.feed
-    elif path == "pass":  # the whole passes, uncaptured
+    elif path in ("pass", "compiled"):  # the whole passes, uncaptured (and uncompiled: no compiler assumed on the CPU)
         generator._graphed = GraphedPasses(generator.base, graphs=False)
     return generator, time.perf_counter() - start
 
@@ -126,7 +129,7 @@ def profile(path: str, device: torch.device, text, pack: str, top: int = 15) -> 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--device", default="cuda")
-    parser.add_argument("--path", nargs="+", choices=["eager", "steps", "pass"], default=["eager", "steps", "pass"])
+    parser.add_argument("--path", nargs="+", choices=["eager", "steps", "pass", "compiled"], default=["eager", "steps", "pass", "compiled"])
     parser.add_argument("--pack", default="default")
     parser.add_argument("--text-device", default="cpu", help="where the text encoder runs (the product: the CPU)")
     parser.add_argument("--runs", type=int, default=20)

@@ -31,6 +31,7 @@ import torch
 from ...samplers.autoregressive import autoregressive_noise, autoregressive_pass, refill_noise, refill_pass
 from .transformer import BAMMTransformer, DecodeState
 
+COMPILE_BACKEND = "inductor"  # torch.compile's backend for ``compiled`` steps (tests trace with "eager": no compiler)
 _KEPT = 16  # whole-pass graphs kept (least recently used dropped: each option value of a sweep records one)
 
 
@@ -59,9 +60,15 @@ class _Buffers:
 
 
 class GraphedDecoder:
-    def __init__(self, net: BAMMTransformer, *, graphs: bool = True) -> None:
+    """``compiled``: the step's layers go through ``torch.compile`` (fused
+    kernels: fewer launches per step; compiled on first use, tens of
+    seconds), inside or outside a CUDA graph alike."""
+
+    def __init__(self, net: BAMMTransformer, *, graphs: bool = True, compiled: bool = False) -> None:
         self.net = net
         self.graphs = graphs  # False: the same static-buffer steps run eagerly (tests on the CPU)
+        self.compiled = compiled
+        self._layers = torch.compile(self._step_layers, dynamic=False, backend=COMPILE_BACKEND) if compiled else self._step_layers
         self.prefix = 1 + net.slots
         self.size = self.prefix + net.slots - 1
         self._buffers: dict[int, _Buffers] = {}
@@ -77,12 +84,17 @@ class GraphedDecoder:
                         column=torch.full((1,), self.prefix, dtype=torch.long, device=device))
 
     def _step(self, b: _Buffers) -> torch.Tensor:
+        return self._layers(b.ids, b.position, b.column, b.visible, b.k, b.v)
+
+    def _step_layers(self, ids: torch.Tensor, position: torch.Tensor, column: torch.Tensor, visible: torch.Tensor,
+                     ks: list[torch.Tensor], vs: list[torch.Tensor]) -> torch.Tensor:
+        """One stream position through every layer (its keys and values written at ``column``) -> logits (B, V)."""
         net = self.net
-        x = net.embed(b.ids) + net.position.index_select(1, b.position) + net.segment[2]
+        x = net.embed(ids) + net.position.index_select(1, position) + net.segment[2]
         stream = torch.arange(1, self.size - self.prefix + 1, device=x.device)
-        allow = torch.cat([b.visible, (stream <= b.position)[None].expand(len(b.ids), -1)], 1)[:, None, :]
-        for block, k, v in zip(net.blocks, b.k, b.v):
-            x = block(x, allow, _StaticCache(k, v, b.column))
+        allow = torch.cat([visible, (stream <= position)[None].expand(len(ids), -1)], 1)[:, None, :]
+        for block, k, v in zip(net.blocks, ks, vs):
+            x = block(x, allow, _StaticCache(k, v, column))
         return net.head(net.norm(x[:, 0]))
 
     def _record(self, b: _Buffers) -> None:
@@ -155,8 +167,9 @@ class GraphedPasses:
     Every pass of one batch size shares the decoder's buffers (passes run
     one after another on one stream)."""
 
-    def __init__(self, net: BAMMTransformer, *, graphs: bool = True, steps: tuple[Callable, Callable] | None = None) -> None:
-        self.decoder = GraphedDecoder(net, graphs=False)  # its static-buffer steps are captured inside each pass
+    def __init__(self, net: BAMMTransformer, *, graphs: bool = True, steps: tuple[Callable, Callable] | None = None,
+                 compiled: bool = False) -> None:
+        self.decoder = GraphedDecoder(net, graphs=False, compiled=compiled)  # its static-buffer steps are captured inside each pass
         self.graphs = graphs
         self.steps = steps or (self.decoder.start, self.decoder.feed)
         self._passes: OrderedDict[tuple, _Pass | None] = OrderedDict()  # None: capture failed
@@ -179,6 +192,10 @@ class GraphedPasses:
             return refill_pass(start, feed, condition, tokens, given, noise, **rules)
 
         return self._run(("refill", tuple(condition.shape), tuple(tokens.shape), *sorted(rules.items())), run, [condition, tokens, given, noise])
+
+    def all_recorded(self) -> bool:
+        """Whether every pass used so far replays a graph (none fell back to ``steps``)."""
+        return all(recorded is not None for recorded in self._passes.values())
 
     def _run(self, key: tuple, run: Callable, inputs: list[torch.Tensor]) -> tuple[torch.Tensor, ...]:
         if not self.graphs:

@@ -57,27 +57,38 @@ class BAMMGenerator(BaseGenerator):
         defaults = BAMMOptions.from_pack(info, where=str(Path(folder) / SPEC.pack_file))
         return cls(model=model, text=text, device=device, info=info, defaults=defaults)
 
-    def accelerate(self, *, whole_passes: bool = True) -> bool:
+    def accelerate(self, *, whole_passes: bool = True, compiled: bool = True) -> bool:
         """CUDA only: each decoding pass (autoregressive, refinement) replays
         one CUDA graph (``fast.GraphedPasses``; ``whole_passes=False`` or a
         failed capture: one graph per decoding step, ``fast.GraphedDecoder``),
         both over a static key/value cache, and the residual transformer
         replays one per batch size over clips padded to one window; recorded
         here by one warm-up generation (other batch sizes and options on first
-        use). On any failure the eager path stays."""
+        use). ``compiled``: the whole passes' decoding step is fused by
+        ``torch.compile`` first (tens of seconds here, once per process);
+        where that fails, the passes are recorded uncompiled. On any failure
+        the eager path stays."""
         if self.device.type != "cuda":
             return False
+        for fuse in ((True, False) if compiled and whole_passes else (False,)):
+            if self._record_fast_path(whole_passes, fuse):
+                return True
+        return False
+
+    def _record_fast_path(self, whole_passes: bool, compiled: bool) -> bool:
         from ..cuda_graphs import GraphedForward
         from .fast import GraphedDecoder, GraphedPasses
 
         decoder = GraphedDecoder(self.base)
         self._start, self._feed, self._residual_net, self.accelerated = decoder.start, decoder.feed, GraphedForward(self.model.residual), True
-        self._graphed = GraphedPasses(self.base, steps=(decoder.start, decoder.feed)) if whole_passes else None
+        self._graphed = GraphedPasses(self.base, steps=(decoder.start, decoder.feed), compiled=compiled) if whole_passes else None
         try:
             condition = torch.zeros(1, self.base.config.text_dim, device=self.device)
             self._codes(condition, [self.window], 0, self.defaults)
             self._autoregressive(condition, torch.Generator().manual_seed(0), self.defaults)  # the free-length pass ("auto" length)
             torch.cuda.synchronize(self.device)
+            if compiled and not self._graphed.all_recorded():
+                raise RuntimeError("a compiled pass could not be captured")
         except Exception:  # noqa: BLE001 - the eager path always works
             self._start, self._feed, self._residual_net, self.accelerated = self.base.start, self.base.feed, self.model.residual, False
             self._graphed = None

@@ -37,6 +37,8 @@ def user_models(tmp_path_factory):
                         device="cpu", log=lambda message: None)
     train_library(build=built, generator="bamm", models=models, name="mylib", base="cmu", steps=4, minutes=None, batch=4,
                   device="cpu", log=lambda message: None)
+    train_library(build=built, generator="remodiffuse", models=models, name="mylib", base="cmu", steps=3, minutes=None, batch=4,
+                  device="cpu", log=lambda message: None)
     return models, out
 
 
@@ -56,7 +58,21 @@ def test_a_bamm_pack_comes_out_too(user_models):
     assert "shared" not in info, "a user's BAMM pack holds its MoMask parts"
 
 
-@pytest.mark.parametrize("generator", ["MOMASK", "BAMM"])
+def test_a_remodiffuse_pack_comes_out_retrieving_from_the_library(user_models):
+    from backend.generators.remodiffuse.weights import load_model
+
+    models, _ = user_models
+    folder = models / "remodiffuse" / "mylib"
+    info = json.loads((folder / "remodiffuse.json").read_text())
+    assert info["data"]["licence"].startswith("Studio X internal use") and info["data"]["base_pack"] == "cmu"
+    assert info["training"]["denoiser"]["steps"] == 3
+    _, _, database = load_model(folder)
+    assert database.meta["build"] == "mylib" and database.meta["split"] == "train"
+    assert len(database) == 2, "the library's one training take and its mirror image"
+    assert "denoiser 3 steps" in (folder / "MODEL_CARD.md").read_text()
+
+
+@pytest.mark.parametrize("generator", ["MOMASK", "BAMM", "REMODIFFUSE"])
 def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models, generator):
     models, _ = user_models
     settings = importlib.import_module(f"{ext.__name__}.operators.settings")

@@ -17,7 +17,8 @@ the add-on lists (``<models>/<generator>/<name>/``, the folder set as
 
 Which generators can: those whose registry entry names a ``library``
 module (``GeneratorSpec.library``: STAGES, FINE_TUNE_STAGES, check_stages,
-prepare, train, write); this file names none of them.
+prepare, train, write, and KEPT: what fine-tuning keeps of the base pack,
+for the model card); this file names none of them.
 """
 
 from __future__ import annotations
@@ -139,13 +140,13 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     info["data"]["base_pack"] = base if base_folder else None
     info_path.write_text(json.dumps(info, indent=1) + "\n")
     (out / "MODEL_CARD.md").write_text(_card(generator, name, build, manifest, base if base_folder else None, licence, report, time.time() - started,
-                                             info.get("training", {})))
+                                             info.get("training", {}), getattr(trainer, "KEPT", "")))
     log(f"wrote {out} ({', '.join(sorted(p.name for p in out.iterdir()))}); set Preferences > Extra Models to {models} and pick pack {name!r}")
     return out
 
 
 def _card(generator: str, name: str, build: Path, manifest: dict, base: str | None, licence: str, report: dict, seconds: float,
-          training: dict) -> str:
+          training: dict, kept: str = "") -> str:
     from ..data.stats import build_stats
 
     stats = build_stats(build)
@@ -153,7 +154,7 @@ def _card(generator: str, name: str, build: Path, manifest: dict, base: str | No
              f"**Licence: {licence}**", "",
              f"* **Data:** build `{manifest['config']['name']}` ({build}); "
              + ", ".join(f"{split} {s['takes']} takes / {s['hours']:.2f} h" for split, s in stats["splits"].items()) + ".",
-             f"* **Start:** {'fine-tuned from the shipped ' + repr(base) + ' pack (its tokenizer and feature normalisation kept)' if base else 'trained from scratch'}.",
+             f"* **Start:** {'fine-tuned from the shipped ' + repr(base) + ' pack' + (f' ({kept})' if kept else '') if base else 'trained from scratch'}.",
              "* **Training:** " + ", ".join(_stage_line(stage, result) for stage, result in report["stages"].items())
              + f" on {next((training[s].get('device') for s in report['stages'] if isinstance(training.get(s), dict) and training[s].get('device')), 'unknown')}; "
              f"{seconds / 60:.1f} min in all.",

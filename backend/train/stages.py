@@ -88,17 +88,18 @@ def data_meta(data: PackData, sources: tuple[str, ...] | None) -> dict:
 
 def fit_stage(stage: str, net, sample: Callable, loss_fn: Callable, validate: Callable, *, ctx, out: Path, lr: float, weight_decay: float,
               steps: int, minutes: float | None, validate_every: int, ema_decay: float | None = None,
-              keep_best: str = "") -> tuple[Trainer, dict]:
+              keep_best: str = "", patience: int = 0) -> tuple[Trainer, dict]:
     """Train one stage (resuming ``<out>/<stage>_run``); ``steps`` 0: as many
     as fit ``minutes``; ``keep_best``: a validation metric whose lowest point's
-    weights end the stage (``TrainConfig.keep_best``; the rate probes ignore it)."""
+    weights end the stage, ``patience``: validations without a new best before
+    it stops (``TrainConfig``; the rate probes ignore both)."""
     stage_start = time.time()
 
-    def trainer_for(total: int, box: float | None, best: str = "") -> Trainer:
+    def trainer_for(total: int, box: float | None, best: str = "", patience: int = 0) -> Trainer:
         return Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=Path(out) / f"{stage}_run", validate=validate,
                        config=TrainConfig(steps=total, lr=lr, weight_decay=weight_decay, warmup_steps=PROBE_STEPS, log_every=250,
                                           checkpoint_every=2500, max_minutes=box, validate_every=validate_every, ema_decay=ema_decay,
-                                          keep_best=best))
+                                          keep_best=best, patience=patience))
 
     total = steps
     if not total:
@@ -110,7 +111,7 @@ def fit_stage(stage: str, net, sample: Callable, loss_fn: Callable, validate: Ca
         trainer_for(PROBE_STEPS, None).fit()
         rate = (PROBE_STEPS - PROBE_STEPS // 2) / max(time.time() - probe_start, 1e-3)
         total = PROBE_STEPS + int(rate * max(minutes * 60 - (time.time() - stage_start), 0) * 0.97)
-    trainer = trainer_for(total, minutes, keep_best)
+    trainer = trainer_for(total, minutes, keep_best, patience if keep_best else 0)
     result = trainer.fit()
     result["minutes"] = (time.time() - stage_start) / 60
     result["total_steps"] = total

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 STAGES = ("base",)
+KEPT = "its MoMask tokenizer, residual transformer and feature normalisation kept"  # by fine-tuning (the model card says so)
 FINE_TUNE_STAGES = ("base",)
 
 

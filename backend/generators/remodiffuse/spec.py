@@ -12,6 +12,7 @@ SPEC = GeneratorSpec(
     tiny=".remodiffuse.generator:tiny_generator",
     pack_file="remodiffuse.json",
     cli=".remodiffuse.cli",
+    library=".remodiffuse.library",
     order=40,
     predicts_length=True,  # a length estimator in the pack (an MLP on the sentence vector, as MLD's)
     edits_natively=True,  # inpainting in motion space at every DDIM step

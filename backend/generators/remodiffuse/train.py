@@ -69,8 +69,15 @@ class DeviceDatabase:
     def retrieved(self, query: torch.Tensor, requested: torch.Tensor, takes: torch.Tensor | None = None):
         r = self.config.retrieval
         exclude = None if takes is None else takes[:, None] == self.takes[None]
-        entries = top(self.text, self.lengths, query, requested, k=r.top_k, length_weight=r.length_weight, exclude=exclude)
-        return self.motion[entries], self.read[entries], self.text[entries]
+        k = min(r.top_k, len(self.lengths))  # a small library may hold fewer entries than k: the rest are empty (read 0), as at inference
+        entries = top(self.text, self.lengths, query, requested, k=k, length_weight=r.length_weight, exclude=exclude)
+        motion, read, text = self.motion[entries], self.read[entries], self.text[entries]
+        if k < r.top_k:
+            pad = r.top_k - k
+            motion = torch.cat([motion, motion.new_zeros(len(entries), pad, *motion.shape[2:])], 1)
+            read = torch.cat([read, read.new_zeros(len(entries), pad)], 1)
+            text = torch.cat([text, text.new_zeros(len(entries), pad, text.shape[-1])], 1)
+        return motion, read, text
 
 
 def make_database(model: ReMoDiffuse, data: PackData, sources) -> RetrievalDatabase:
@@ -140,7 +147,15 @@ def _denoiser_stage(model: ReMoDiffuse, data: PackData, val: ValData, batch: int
 
 
 def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
-                      sources: tuple[str, ...] | None, config: RemoConfig | None = None, validate_every: int = 500) -> dict:
+                      sources: tuple[str, ...] | None, config: RemoConfig | None = None, validate_every: int = 500,
+                      keep_best: bool = False, patience: int = 0) -> dict:
+    """``keep_best``: the denoiser stage too ends on its weights of lowest
+    validation x0-MSE, stopping after ``patience`` validations without a new
+    best (own-library fine-tuning: a small library over-fits). A run that
+    starts from a trained pack (resuming, or fine-tuning one on another
+    build) keeps the pack's feature normalisation and principal components:
+    the data is normalised like the pack's, and the retrieval database is
+    rebuilt from this build's training split."""
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(Path(pack), ctx.device, sources)
@@ -151,8 +166,11 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
         config = RemoConfig.from_dict(meta["config"], where=str(meta_path)) if "config" in meta else RemoConfig()
     model = ReMoDiffuse(config).to(ctx.device)
     resumed = load_pack_state(model, weights)
-    model.mean.copy_(torch.from_numpy(data.train.mean))
-    model.std.copy_(torch.from_numpy(data.train.std))
+    if resumed:
+        data.renormalise(model.mean.cpu().numpy(), model.std.cpu().numpy())
+    else:
+        model.mean.copy_(torch.from_numpy(data.train.mean))
+        model.std.copy_(torch.from_numpy(data.train.std))
     database = make_database(model, data, sources)
     db = DeviceDatabase(database, config, ctx.device)
     val = ValData(Path(pack), data, config.max_frames, sources)
@@ -170,7 +188,8 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
         before = done.get("steps_total", 0) if fresh else done.get("steps_before", 0)
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage], weight_decay=0.01,
                                     steps=steps[stage], minutes=minutes.get(stage), validate_every=validate_every,
-                                    keep_best="loss" if stage == "length" else "")  # the length estimator over-fits after a few hundred steps
+                                    # the length estimator over-fits after a few hundred steps
+                                    keep_best="loss" if stage == "length" else "x0_mse" if keep_best else "", patience=patience)
         curve = validation_curve(trainer)
         meta["training"][stage] = {"steps": trainer.step, "steps_before": before, "steps_total": before + trainer.step, "of": result["total_steps"],
                                    "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage], "device": device_name,

@@ -39,6 +39,8 @@ def user_models(tmp_path_factory):
                   device="cpu", log=lambda message: None)
     train_library(build=built, generator="remodiffuse", models=models, name="mylib", base="cmu", steps=3, minutes=None, batch=4,
                   device="cpu", log=lambda message: None)
+    train_library(build=built, generator="mld", models=models, name="mylib", base="default", steps=2, minutes=None, batch=4,
+                  device="cpu", log=lambda message: None)
     return models, out
 
 
@@ -72,7 +74,17 @@ def test_a_remodiffuse_pack_comes_out_retrieving_from_the_library(user_models):
     assert "denoiser 3 steps" in (folder / "MODEL_CARD.md").read_text()
 
 
-@pytest.mark.parametrize("generator", ["MOMASK", "BAMM", "REMODIFFUSE"])
+def test_an_mld_pack_comes_out_with_its_student_distilled_again(user_models):
+    models, _ = user_models
+    folder = models / "mld" / "mylib"
+    info = json.loads((folder / "mld.json").read_text())
+    assert info["data"]["licence"].startswith("Studio X internal use") and info["data"]["base_pack"] == "default"
+    assert info["data"]["build"] == "mylib"
+    card = (folder / "MODEL_CARD.md").read_text()
+    assert "denoiser 2 steps" in card and "consistency 2 steps" in card and "VAE" in card
+
+
+@pytest.mark.parametrize("generator", ["MOMASK", "BAMM", "REMODIFFUSE", "MLD"])
 def test_the_add_on_lists_the_pack_and_generates_with_it(ext, user_models, generator):
     models, _ = user_models
     settings = importlib.import_module(f"{ext.__name__}.operators.settings")

@@ -32,6 +32,26 @@ from pathlib import Path
 
 
 
+def start_from_base(base_folder: Path | None, run: Path, pack_file: str) -> bool:
+    """Copy a base pack's files (not its card) into ``<run>/weights``, the run's
+    starting weights; False when training from scratch or already started."""
+    if base_folder is None or (run / "weights" / pack_file).is_file():
+        return False
+    (run / "weights").mkdir(parents=True, exist_ok=True)
+    for file in base_folder.iterdir():
+        if file.is_file() and file.name != "MODEL_CARD.md":
+            shutil.copy2(file, run / "weights" / file.name)
+    return True
+
+
+def publish_weights(run: Path, out: Path) -> None:
+    """``<run>/weights`` (a whole pack) -> the pack folder ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for file in (run / "weights").iterdir():
+        if file.is_file():
+            shutil.copy2(file, out / file.name)
+
+
 def trainable() -> tuple[str, ...]:
     from ..generators import registry
 

@@ -12,6 +12,7 @@ SPEC = GeneratorSpec(
     tiny=".mld.generator:tiny_generator",
     pack_file="mld.json",
     cli=".mld.cli",
+    library=".mld.library",
     order=30,
     predicts_length=True,  # its own length estimator (an MLP on the sentence vector, as MoMask's)
     edits_natively=False,

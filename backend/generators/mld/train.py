@@ -45,6 +45,7 @@ from .sampling import consistency_latents, ddim_latents, schedule_of
 from .weights import load_pack_state, save_pack
 
 STAGES = ("vae", "length", "denoiser", "consistency")
+BEST = {"denoiser": "eps_mse", "consistency": "mse_1step_to_ddim50"}  # the validation metric ``keep_best`` watches
 LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
 _crops = crops
 
@@ -191,7 +192,7 @@ def _consistency_stage(model: MLD, data: PackData, val: ValData, batch: int):
         return loss, {}
 
     guidance = 7.5
-    clips = 256
+    clips = min(256, len(val.text))  # a small library has fewer validation clips
     text = val.text[:clips]
     noise = torch.randn(clips, *shape, generator=val.generator).to(data.device)
     renoise = torch.randn(clips, 1, *shape, generator=val.generator).to(data.device)
@@ -227,7 +228,13 @@ def vae_report(model: MLD, val: ValData) -> dict:
 
 
 def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
-              sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500) -> dict:
+              sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500,
+              keep_best: bool = False, patience: int = 0) -> dict:
+    """``keep_best``: the denoiser and consistency stages too end on their
+    weights of lowest validation error, stopping after ``patience``
+    validations without a new best (own-library fine-tuning). A run that
+    starts from a trained pack keeps its feature normalisation (the data is
+    normalised like the pack's: its VAE's latents keep their meaning)."""
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(Path(pack), ctx.device, sources)
@@ -238,8 +245,11 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         config = MLDConfig.from_dict(meta["config"], where=str(meta_path)) if "config" in meta else MLDConfig()
     model = MLD(config).to(ctx.device)
     resumed = load_pack_state(model, weights)
-    model.mean.copy_(torch.from_numpy(data.train.mean))
-    model.std.copy_(torch.from_numpy(data.train.std))
+    if resumed:
+        data.renormalise(model.mean.cpu().numpy(), model.std.cpu().numpy())
+    else:
+        model.mean.copy_(torch.from_numpy(data.train.mean))
+        model.std.copy_(torch.from_numpy(data.train.std))
     val = ValData(Path(pack), data, config.max_frames, sources)
     meta.update({"text_encoder": data.encoder, "data": data_meta(data, sources)})
     meta.setdefault("training", {})
@@ -256,7 +266,8 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage],
                                     weight_decay=0.0 if stage == "vae" else 0.01, steps=steps[stage], minutes=minutes.get(stage),
                                     validate_every=validate_every,
-                                    keep_best="loss" if stage == "length" else "")  # the length estimator over-fits after a few hundred steps
+                                    # the length estimator over-fits after a few hundred steps
+                                    keep_best="loss" if stage == "length" else BEST.get(stage, "") if keep_best else "", patience=patience)
         total = result["total_steps"]
         curve = validation_curve(trainer)
         entry = {"steps": trainer.step, "of": total, "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage],

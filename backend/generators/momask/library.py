@@ -4,7 +4,6 @@ normalisation and length estimator; from scratch, every stage trains."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 STAGES = ("tokenizer", "length", "masked", "residual")
@@ -22,13 +21,10 @@ def check_stages(stages: tuple[str, ...], fine_tuning: bool) -> None:
 
 def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path | None, log) -> None:
     """First process only: the base pack becomes the run's starting weights."""
-    if base_folder is None or (run / "weights" / "momask.json").is_file():
-        return
-    (run / "weights").mkdir(parents=True, exist_ok=True)
-    for file in base_folder.iterdir():
-        if file.is_file() and file.name != "MODEL_CARD.md":
-            shutil.copy2(file, run / "weights" / file.name)
-    log(f"fine-tuning MoMask's {base!r} pack ({base_folder})")
+    from ...train.library import start_from_base
+
+    if start_from_base(base_folder, run, "momask.json"):
+        log(f"fine-tuning MoMask's {base!r} pack ({base_folder})")
 
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
@@ -40,7 +36,6 @@ def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages
 
 
 def write(*, run: Path, work: Path, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for file in (run / "weights").iterdir():
-        if file.is_file():
-            shutil.copy2(file, out / file.name)
+    from ...train.library import publish_weights
+
+    publish_weights(run, out)

@@ -8,7 +8,6 @@ From scratch, both stages train."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 STAGES = ("length", "denoiser")
@@ -22,15 +21,11 @@ def check_stages(stages: tuple[str, ...], fine_tuning: bool) -> None:
 
 def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path | None, log) -> None:
     """First process only: the base pack becomes the run's starting weights."""
+    from ...train.library import start_from_base
     from .weights import PACK_FILE
 
-    if base_folder is None or (run / "weights" / PACK_FILE).is_file():
-        return
-    (run / "weights").mkdir(parents=True, exist_ok=True)
-    for file in base_folder.iterdir():
-        if file.is_file() and file.name != "MODEL_CARD.md":
-            shutil.copy2(file, run / "weights" / file.name)
-    log(f"fine-tuning ReMoDiffuse's {base!r} pack ({base_folder}); its retrieval database is rebuilt from the library")
+    if start_from_base(base_folder, run, PACK_FILE):
+        log(f"fine-tuning ReMoDiffuse's {base!r} pack ({base_folder}); its retrieval database is rebuilt from the library")
 
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
@@ -43,7 +38,6 @@ def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages
 
 
 def write(*, run: Path, work: Path, out: Path) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    for file in (run / "weights").iterdir():
-        if file.is_file():
-            shutil.copy2(file, out / file.name)
+    from ...train.library import publish_weights
+
+    publish_weights(run, out)

@@ -74,7 +74,8 @@ def add_parser(subparsers) -> None:
     train.add_argument("--generator", default=trainable()[0] if trainable() else None, choices=trainable())
     train.add_argument("--models", type=Path, required=True, help="your models folder (the add-on's Extra Models); the pack goes to <models>/<generator>/<name>/")
     train.add_argument("--name", help="pack name (default: the build's name)")
-    train.add_argument("--base", default="cmu", help="shipped pack to fine-tune (cmu, default) or none to train from scratch (default: cmu)")
+    train.add_argument("--base", help="shipped pack to fine-tune (cmu, default) or none to train from scratch "
+                                       "(default: cmu, the commercial-use pack, where the generator has one installed, else default)")
     train.add_argument("--stages", help="stages to train (default: masked,residual when fine-tuning; every stage from scratch)")
     train.add_argument("--steps", type=int, default=3000, help="steps per stage (default 3000)")
     train.add_argument("--minutes", type=float, help="time box per stage")
@@ -99,7 +100,7 @@ def _resolve(build: str) -> Path:
     raise ValueError(f"no build {build!r} (looked for a folder and {named}); make it with `python -m backend data build --from DIR --name {build}`")
 
 
-def train_library(*, build: Path, generator: str, models: Path, name: str, base: str, steps: int, minutes: float | None, batch: int,
+def train_library(*, build: Path, generator: str, models: Path, name: str, base: str | None, steps: int, minutes: float | None, batch: int,
                   device: str, log=print, stages: tuple[str, ...] | None = None, validate_every: int = 100, patience: int = 5) -> Path:
     from ..data import cache
     from ..data.pack import is_pack, make_pack
@@ -115,6 +116,8 @@ def train_library(*, build: Path, generator: str, models: Path, name: str, base:
     pack = build if is_pack(build) else work / "pack"
     run = work / "run"
     base_folder = None
+    if base is None:
+        base = "cmu" if "cmu" in registry.installed_packs(generator) else "default"
     if base != "none":
         base_folder = registry.pack_folder(generator, base)
         if not (base_folder / spec.pack_file).is_file():

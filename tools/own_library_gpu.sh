@@ -25,6 +25,6 @@ for name in $names; do
   cp bench/results.json /tmp/$name-after.json
   cp $models/momask/$name/MODEL_CARD.md /tmp/$name-MODEL_CARD.md
   for s in masked residual; do sed "s/^{/{\"library\": \"$name\", \"stage\": \"$s\", /" $models/.work/momask-$name/run/${s}_run/log.jsonl; done >> /tmp/own-curves.jsonl 2>/dev/null
+  (cd /tmp && tar czf $OUT/own-library.tar.gz *-before.json *-after.json *-MODEL_CARD.md own-curves.jsonl)  # after each library: a call cut short keeps what finished
 done
-cd /tmp && tar czf $OUT/own-library.tar.gz *-before.json *-after.json *-MODEL_CARD.md own-curves.jsonl
 tail -c 4000 $log

@@ -61,22 +61,38 @@ def to_source_frame(canonical: np.ndarray, source: np.ndarray) -> np.ndarray:
 
 
 def seam_weights(start: int, end: int, frames: int, *, blend: int) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (end - start,) of the offset at the frame before the range
-    (``before``) and at the frame after it (``after``) for the frames
-    [start, end): each is 1 at its seam and falls to 0 over ``min(blend,
-    length + 1)`` frames along a half cosine, so it reaches 0 before the
-    other seam however short the range (1 frame included)."""
+    """Fades (end - start,) of the correction made at the first regenerated
+    frame (``before``) and at the last one (``after``) for the frames
+    [start, end): each is 1 at its own seam frame and falls to 0 over
+    ``blend`` frames along a half cosine (0 where there is no seam)."""
     length = end - start
-    span = min(blend, length + 1)
-    k = np.arange(1, length + 1, dtype=np.float64)
+    k = np.arange(length, dtype=np.float64)
 
     def fall(distance):
-        x = np.clip(distance / span, 0.0, 1.0)
+        x = np.clip(distance / max(blend, 1), 0.0, 1.0)
         return 0.5 * (1.0 + np.cos(np.pi * x))
 
     before = fall(k) if start > 0 else np.zeros(length)
-    after = fall(length + 1 - k) if end < frames else np.zeros(length)
+    after = fall(length - 1 - k) if end < frames else np.zeros(length)
     return before, after
+
+
+def seam_corrections(first_error: np.ndarray | None, last_error: np.ndarray | None, before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """(L, ...) corrections ``x * before + y * after`` that move the first
+    frame by ``first_error`` and the last by ``last_error`` exactly (None: no
+    seam there), however the two fades overlap; a 1-frame range takes the
+    mean of the two."""
+    if first_error is not None and last_error is not None:
+        if len(before) == 1:
+            return ((first_error + last_error) / 2)[None]
+        alpha, beta = after[0], before[-1]  # each fade's value at the other seam
+        det = 1.0 - alpha * beta
+        x, y = (first_error - alpha * last_error) / det, (last_error - beta * first_error) / det
+    else:
+        x = first_error if first_error is not None else 0.0
+        y = last_error if last_error is not None else 0.0
+    shape = (-1,) + (1,) * (np.ndim(x) if np.ndim(x) else np.ndim(y))
+    return before.reshape(shape) * x + after.reshape(shape) * y
 
 
 def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, blend: int = 8) -> np.ndarray:
@@ -86,9 +102,11 @@ def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, 
     Per range: the generated motion is turned and moved to meet the source's
     heading and root at the frame before the range, the heading and root
     error at the frame after it is spread linearly over the range, and then
-    every joint's remaining offset at each seam is added back and faded out
-    (``seam_weights``) so the first and last regenerated frames continue
-    the kept ones whatever the range's length."""
+    every joint of the first (last) regenerated frame is moved to where the
+    kept frames' own motion would carry it (the kept frame plus the kept
+    frames' last per-frame step), the move faded out into the range
+    (``seam_weights``): position and velocity continue across each seam,
+    however the generator's own first frames jump."""
     out = np.array(generated, dtype=np.float64, copy=True)
     source_f = np.asarray(source, dtype=np.float64)
     frames = len(source_f)
@@ -110,12 +128,17 @@ def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, 
             weights = np.minimum(np.arange(1, frames - start + 1) / (end - start + 1), 1.0)
             segment = rotate_about_vertical(work[start:], work[start:, :1], weights * yaw_error)
             work[start:] = segment + weights[:, None, None] * root_error
-        # Joint offsets at the seams, faded into the range.
+        # Each seam frame to where the kept motion carries it, faded into the range.
         before, after = seam_weights(start, end, frames, blend=blend)
+        first_error = last_error = None
         if start > 0:
-            work[start:end] += before[:, None, None] * (source_f[start - 1] - work[start - 1])
+            step = source_f[start - 1] - source_f[start - 2] if start >= 2 else 0.0
+            first_error = source_f[start - 1] + step - work[start]
         if end < frames:
-            work[start:end] += after[:, None, None] * (source_f[end] - work[end])
+            step = source_f[end + 1] - source_f[end] if end + 1 < frames else 0.0
+            last_error = source_f[end] - step - work[end - 1]
+        if first_error is not None or last_error is not None:
+            work[start:end] += seam_corrections(first_error, last_error, before, after)
         out[start:end] = work[start:end]
     result = out.astype(np.float32)
     result[keep] = np.asarray(source, dtype=np.float32)[keep]

@@ -30,10 +30,10 @@ def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path |
 
 def train(*, pack: Path, work: Path, run: Path, base_folder: Path | None, stages: tuple[str, ...], steps: int, batch: int, device: str,
           minutes: float | None, validate_every: int, patience: int) -> dict:
-    from .train import STAGES as ALL, train_remodiffuse
+    from .train import train_remodiffuse
 
-    return train_remodiffuse(pack, run, stages=stages, steps={s: steps for s in ALL}, batch=batch, device=device,
-                             minutes={} if minutes is None else {s: minutes for s in ALL}, sources=None,
+    return train_remodiffuse(pack, run, stages=stages, steps={s: steps for s in STAGES}, batch=batch, device=device,
+                             minutes={} if minutes is None else {s: minutes for s in STAGES}, sources=None,
                              validate_every=validate_every, keep_best=True, patience=patience)
 
 

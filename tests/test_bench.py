@@ -69,7 +69,7 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     every in-between keeps its kept frames and reports both seams."""
     import numpy as np
 
-    from backend.bench.tasks import EditTask, EstimatedLength, inbetween_mask, length_report, real_jump_p99
+    from backend.bench.tasks import EditTask, EstimatedLength, inbetween_mask, length_report, real_jump_p99, real_zone_p99
     from backend.generators.base import Prompt
     from backend.motion.features import recover_from_ric
     from backend.generators import registry
@@ -101,14 +101,15 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     frames = min(len(item.features) // 4 * 4, generator.max_frames)
     edited = task.generate([Prompt(item.captions[0], frames, item.name)], seed=1)[0]
     assert edited.shape == (frames, 263) and np.isfinite(edited).all()
-    assert len(task.seams) == 2
+    assert len(task.seams) == 2 and len(task.zones) == 2
     keep = inbetween_mask(frames)
     source = recover_from_ric(item.features[:frames]).astype(np.float32)
     again = generator.edit(source, keep, item.captions[0], seed=100_003 * 1)
     assert np.array_equal(again[keep], source[keep])
     assert bench.run(task)["all"]["top3"] >= 0
-    seams = task.seam_report(real_jump_p99(test))
+    seams = task.seam_report(real_jump_p99(test), real_zone_p99(test))
     assert 0 <= seams["seams_within_real_p99"] <= 1 and seams["real_jump_p99_m"] > 0
+    assert 0 <= seams["zones_within_real_p99"] <= 1 and seams["real_zone_p99_m"] >= seams["real_jump_p99_m"]
 
 
 def test_paraphrase_set_covers_every_label_and_stays_out_of_training():

@@ -52,3 +52,21 @@ def test_corrections_hit_both_seams_exactly_when_the_fades_overlap():
     c = seam_corrections(first, last, before, after)
     assert np.allclose(c[0], first) and np.allclose(c[-1], last)
     assert np.allclose(seam_corrections(first, last, *seam_weights(10, 11, 40, blend=8))[0], (first + last) / 2)
+
+
+def test_the_seam_zone_shows_what_the_jump_across_the_seam_hides():
+    from backend.bench.tasks import seam_zone_jumps
+
+    frames, start, end = 40, 10, 30
+    jumps = np.full(frames - 1, 0.01)
+    keep = range_mask(frames, start, end)
+    assert seam_zone_jumps(jumps, keep) == [0.01, 0.01]
+    jumps[start + 3] = 0.5  # a pop 4 frames into the range: inside the first zone, not at the seam
+    jumps[end - 12] = 0.7  # beyond the last zone (8 jumps before the seam)
+    assert seam_zone_jumps(jumps, keep) == [0.5, 0.01]
+    # a 2-frame range: each zone stops at the range's middle
+    keep = range_mask(frames, 5, 7)
+    jumps = np.full(frames - 1, 0.01)
+    jumps[5] = 0.3
+    assert seam_zone_jumps(jumps, keep) == [0.3, 0.3]
+    assert seam_zone_jumps(jumps, range_mask(frames, 0, 7)) == [0.3]

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..data.items import TextMotionSplit
 from ..generators.base import FPS, Prompt
-from ..generators.editing import range_mask, source_features
+from ..generators.editing import SEAM_BLEND, edited_spans, range_mask, source_features
 from ..motion.features import recover_from_ric
 
 
@@ -125,6 +125,35 @@ def real_jump_p99(test: TextMotionSplit) -> float:
     return float(np.percentile(np.concatenate([frame_jumps(recover_from_ric(i.features)) for i in test.items]), 99))
 
 
+def window_max(jumps: np.ndarray, width: int) -> np.ndarray:
+    """(N,) -> (N - width + 1,) the largest of every ``width`` consecutive jumps."""
+    return np.lib.stride_tricks.sliding_window_view(jumps, width).max(axis=-1)
+
+
+def real_zone_p99(test: TextMotionSplit, zone: int = SEAM_BLEND) -> float:
+    """The 99th percentile, over real test clips, of the largest per-frame
+    joint jump in ``zone + 1`` consecutive jumps: the reference for
+    ``seam_zone_jumps`` (a seam's zone spans that many jumps)."""
+    jumps = [frame_jumps(recover_from_ric(i.features)) for i in test.items]
+    return float(np.percentile(np.concatenate([window_max(j, zone + 1) for j in jumps if len(j) > zone]), 99))
+
+
+def seam_zone_jumps(jumps: np.ndarray, keep: np.ndarray, zone: int = SEAM_BLEND) -> list[float]:
+    """The largest joint jump in each seam's zone: the jump across the seam
+    and the next ``zone`` jumps into the regenerated range (where
+    ``finish_edit`` fades its seam correction; never past the range's
+    middle). Where the jump across a seam is matched by construction, a
+    generator whose first frames miss the kept motion shows here."""
+    out = []
+    for start, end in edited_spans(keep):
+        reach = min(zone, (end - start + 1) // 2)
+        if start > 0:
+            out.append(float(jumps[start - 1:start + reach].max()))
+        if end < len(keep):
+            out.append(float(jumps[end - 1 - reach:end].max()))
+    return out
+
+
 def inbetween_mask(frames: int) -> np.ndarray:
     """keep the first and last 25%, regenerate the middle 50%."""
     return range_mask(frames, frames // 4, frames - frames // 4)
@@ -155,7 +184,8 @@ def seam_frames(keep: np.ndarray) -> list[int]:
 
 class EditTask:
     """An edit task as a generator the quality bench can score. ``seams``
-    collects, for every edited clip, the largest joint jump at each seam."""
+    collects, for every edited clip, the largest joint jump at each seam,
+    ``zones`` the largest in each seam's zone (``seam_zone_jumps``)."""
 
     def __init__(self, generator, test: TextMotionSplit, task: str = "inbetween") -> None:
         self.name = f"{generator.name}_{task}"
@@ -165,6 +195,7 @@ class EditTask:
         self.by_name = {item.name: item.features for item in test.items}
         self.min_frames, self.max_frames = generator.min_frames, generator.max_frames
         self.seams: list[float] = []
+        self.zones: list[float] = []
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
         out = []
@@ -175,14 +206,15 @@ class EditTask:
             edited = self.generator.edit(source, keep, prompt.text, seed=seed * 100_003 + k)
             jumps = frame_jumps(edited)
             self.seams.extend(float(jumps[t]) for t in seam_frames(keep))
+            self.zones.extend(seam_zone_jumps(jumps, keep))
             # Clips longer than the generator's limit are scored on their first
             # ``max_frames`` frames (the evaluator takes any length).
             out.append(source_features(edited.astype(np.float64)).astype(np.float32))
         return out
 
 
-    def seam_report(self, p99: float) -> dict:
-        seams = np.asarray(self.seams)
+    def seam_report(self, p99: float, zone_p99: float) -> dict:
+        seams, zones = np.asarray(self.seams), np.asarray(self.zones)
         return {
             "seams": len(seams),
             "real_jump_p99_m": p99,
@@ -190,4 +222,8 @@ class EditTask:
             "seam_jump_p99_m": float(np.percentile(seams, 99)),
             "seam_jump_max_m": float(seams.max()),
             "seams_within_real_p99": float((seams <= p99).mean()),
+            "real_zone_p99_m": zone_p99,
+            "zone_jump_p99_m": float(np.percentile(zones, 99)),
+            "zone_jump_max_m": float(zones.max()),
+            "zones_within_real_p99": float((zones <= zone_p99).mean()),
         }

@@ -95,7 +95,11 @@ def seam_corrections(first_error: np.ndarray | None, last_error: np.ndarray | No
     return before.reshape(shape) * x + after.reshape(shape) * y
 
 
-def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, blend: int = 8) -> np.ndarray:
+# Frames over which each seam's correction fades into the range.
+SEAM_BLEND = 8
+
+
+def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, blend: int = SEAM_BLEND) -> np.ndarray:
     """generated, source (T, 22, 3) in the same world frame -> the edited clip:
     source frames where ``keep``, seamless generated frames elsewhere.
 

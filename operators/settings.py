@@ -246,7 +246,7 @@ class T2MPreferences(bpy.types.AddonPreferences):
         ("clip", "CLIP ViT-B/32", "Your own CLIP checkpoint (for weights you trained with CLIP)"),
     ), default="minilm")
     clip_checkpoint: StringProperty(name="CLIP Checkpoint", subtype='FILE_PATH', default="")
-    fast_path: BoolProperty(name="GPU Fast Path", description="On a CUDA GPU, replay recorded CUDA graphs (faster at batch 1; recorded once per model load, plain PyTorch if that fails)", default=True)
+    fast_path: BoolProperty(name="Fast Path", description="On a CUDA GPU, replay recorded CUDA graphs (faster at batch 1; recorded once per model load, plain PyTorch if that fails); on a CPU with native bfloat16, run the generators that allow it in bfloat16", default=True)
     threads: IntProperty(name="CPU Threads", description="Threads PyTorch uses on the CPU (0: all cores but one, so Blender stays responsive)", default=0, min=0, max=256)
     packages_folder: StringProperty(name="Python Packages", description="A folder of Python packages used before the bundled ones, e.g. a CUDA build of PyTorch (README, 'GPU'); restart Blender after changing it", subtype='DIR_PATH', default="", update=_packages_folder_changed)
     models_folder: StringProperty(name="Extra Models", description="A folder with more weight packs (<generator>/<pack>/); the bundled packs are always available", subtype='DIR_PATH', default="")

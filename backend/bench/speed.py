@@ -46,8 +46,8 @@ def measure_studio_speed(generator: str, device: str, *, fast_path: bool, pack: 
                          warmup: int = 3, runs: int = 10, steps: int | None = None) -> dict:
     """Seconds per generation on the product's own path: ``studio.motion.generate``
     (what the Blender operator and the CLI call) with the text encoder, the
-    engine's model cache and, on CUDA with ``fast_path``, the graph-replay
-    path; 196 frames at 20 fps, batch 1, median after warm-up; ``steps``:
+    engine's model cache and, with ``fast_path``, the generator's fast path
+    on this device (CUDA: graph replay; CPU: bfloat16 where allowed); 196 frames at 20 fps, batch 1, median after warm-up; ``steps``:
     the sidebar's steps value (None: the pack's default)."""
     from ..motion.timebase import FPS
     from ..studio import motion
@@ -69,4 +69,4 @@ def measure_studio_speed(generator: str, device: str, *, fast_path: bool, pack: 
         motion.generate(engine, settings, seed=100 + i, **run)
         times.append(time.perf_counter() - start)
     model = engine.generator(generator, settings)
-    return {"aits_s": statistics.median(times), "first_call_s": load, "fast_path_on": bool(getattr(model, "accelerated", False))}
+    return {"aits_s": statistics.median(times), "first_call_s": load, "fast_path_on": bool(getattr(model, "accelerated", False) or getattr(model, "bf16", False))}

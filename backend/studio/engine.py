@@ -18,8 +18,10 @@ class Settings:
     ``pack``: weight pack (``default``: non-commercial, ``cmu``: commercial
     use allowed); ``encoder``: ``minilm`` or ``clip`` (``clip_checkpoint``:
     the user's ViT-B/32 file); ``models_folder``: extra packs
-    (``<generator>/<pack>/``); ``fast_path``: on CUDA, the generator's
-    graph-replay path (warmed up once per load; eager if it fails);
+    (``<generator>/<pack>/``); ``fast_path``: the generator's fast path
+    on this device (``accelerate()``: on CUDA graph replay, warmed up once per
+    load, eager if it fails; on a CPU with native bfloat16, bfloat16 for the
+    generators that allow it);
     ``threads``: CPU threads for PyTorch (0: ``default_threads()``)."""
 
     device: str = "auto"
@@ -92,8 +94,8 @@ class Engine:
         generator = load_generator(name, pack=settings.pack, text=from_encoder(encoder, spec.text_input), device=device,
                                    root=settings.models_folder or None)
         check_compatible(generator.info.get("text_encoder"), encoder)
-        if settings.fast_path and getattr(device, "type", "cpu") == "cuda":
-            if status:
+        if settings.fast_path:
+            if status and getattr(device, "type", "cpu") == "cuda":
                 status(f"preparing the GPU fast path for {spec.label}")
             generator.accelerate()
         with self._lock:

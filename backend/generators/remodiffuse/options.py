@@ -19,6 +19,7 @@ class RemoOptions(SamplingOptions):
     share_retrieval: float = bounded(0.0, -10.0, 10.0)
     steps: int = bounded(50, 1, 1000)  # DDIM steps (eta 0)
     retrieval: bool = True  # False: no database lookup at all (the ablation); branches with retrieval then see none
+    bf16: bool = False  # the denoiser in bfloat16 (the CPU fast path turns it on where the CPU has bfloat16 natively)
 
     def __post_init__(self) -> None:
         total = self.share_text_retrieval + self.share_text + self.share_retrieval

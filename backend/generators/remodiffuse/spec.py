@@ -27,5 +27,6 @@ SPEC = GeneratorSpec(
     ),
     ui_options=(("guidance", "guidance"), ("steps", "steps")),
     bench_steps=(10,),  # a 10-step row beside the 50-step one
-    bench_variants=(("noretrieval", (("retrieval", False),)),),  # the ablation: no database lookup
+    # the ablation: no database lookup; the denoiser in bfloat16 (what the CPU fast path runs)
+    bench_variants=(("noretrieval", (("retrieval", False),)), ("bf16", (("bf16", True),))),
 )

@@ -44,9 +44,12 @@ def branch_batch(conditions, frame_mask: torch.Tensor, weights) -> tuple:
     active = [(b, w) for b, w in zip(BRANCHES, weights) if w != 0.0]
     n, batch = len(active), len(frame_mask)
     repeated = tuple(c.repeat(n, *([1] * (c.dim() - 1))) for c in conditions)
-    device = frame_mask.device
-    text_on = torch.tensor([b[0] for b, _ in active], device=device).repeat_interleave(batch)
-    retrieval_on = torch.tensor([b[1] for b, _ in active], device=device).repeat_interleave(batch)
+    # Switches filled on the device (no host-to-device copy: this runs inside CUDA-graph capture).
+    text_on = torch.zeros(n * batch, dtype=torch.bool, device=frame_mask.device)
+    retrieval_on = torch.zeros_like(text_on)
+    for i, ((text, retrieval), _) in enumerate(active):
+        text_on[i * batch:(i + 1) * batch] = text
+        retrieval_on[i * batch:(i + 1) * batch] = retrieval
     return repeated, frame_mask.repeat(n, 1), text_on, retrieval_on, [w for _, w in active]
 
 

@@ -98,3 +98,38 @@ def test_shipped_pack_edits_keep_frames_and_guidance_follows_them(shipped, cmu_f
         out = shipped._edit(features, keep, "a person jumps up", shipped.options().override(edit_guidance=guidance), seed=1)
         errors[guidance] = float(np.mean(((out - features) / shipped.model.std.numpy())[keep] ** 2))
     assert errors[shipped.defaults.edit_guidance] < 0.5 * errors[0.0], errors
+
+
+def test_a_trimmed_pack_carries_only_the_kept_stages_and_a_new_vae_marks_the_rest_stale(tmp_path):
+    import json
+
+    from backend.generators.mld.generator import tiny_config
+    from backend.generators.mld.model import MLD
+    from backend.generators.mld.train import stale_stages, trim_pack, untrained_parts, vae_moved
+    from backend.generators.mld.weights import load_pack_state, save_pack
+    from backend.generators.packs import PackError
+
+    torch.manual_seed(0)
+    model = MLD(tiny_config())
+    training = {stage: {"steps": 10, "latent_statistics": True, "student_from_teacher": True} for stage in ("vae", "length", "denoiser", "consistency")}
+    save_pack(model, tmp_path / "whole", {"training": training})
+    meta = trim_pack(tmp_path / "whole", tmp_path / "trim", ("vae", "length"))
+    assert sorted(meta["training"]) == ["length", "vae"]
+    written = json.loads((tmp_path / "trim" / "mld.json").read_text())
+    assert sorted(written["training"]) == ["length", "vae"]
+    whole = sum(f.stat().st_size for f in (tmp_path / "whole").glob("mld-*.safetensors"))
+    trimmed = sum(f.stat().st_size for f in (tmp_path / "trim").glob("mld-*.safetensors"))
+    assert trimmed < whole
+    fresh = MLD(tiny_config())
+    with pytest.raises(PackError, match="missing"):
+        load_pack_state(fresh, tmp_path / "trim")  # a trimmed pack is not a whole one
+    assert load_pack_state(fresh, tmp_path / "trim", skip=untrained_parts(written))
+    state, kept = fresh.state_dict(), model.state_dict()
+    assert all(torch.equal(state[k], kept[k].half().float()) for k in kept if k.startswith(("vae.", "length.")))
+    dropped = [k for k in kept if k.startswith("denoiser.") and kept[k].dim() == 2]
+    assert not any(torch.equal(state[k], kept[k].half().float()) for k in dropped), "the denoiser starts afresh"
+    with pytest.raises(ValueError, match="unknown stage"):
+        trim_pack(tmp_path / "whole", tmp_path / "bad", ("vae", "decoder"))
+    assert stale_stages({"training": training}) == []
+    vae_moved(meta := {"training": json.loads(json.dumps(training))})
+    assert stale_stages(meta) == ["denoiser", "consistency"]

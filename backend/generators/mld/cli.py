@@ -25,6 +25,11 @@ def add_parser(subparsers) -> None:
     train.add_argument("--validate-every", type=int, default=500)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.set_defaults(handler=_train)
+    trim = commands.add_parser("trim", help="copy a pack keeping only some stages' networks (less to carry to a training call)")
+    trim.add_argument("--pack", type=Path, required=True, help="a pack folder (mld.json + mld-*.safetensors)")
+    trim.add_argument("--out", type=Path, required=True, help="folder for the trimmed pack, e.g. .carry/mld-default/weights")
+    trim.add_argument("--keep", required=True, help="stages whose networks stay, e.g. vae,length; the others retrain from scratch")
+    trim.set_defaults(handler=_trim)
     group.set_defaults(handler=lambda args: group.print_help())
 
 
@@ -49,4 +54,13 @@ def _train(args: argparse.Namespace) -> int:
     report = train_mld(args.pack, args.out, stages=stages, steps=steps, batch=args.batch, device=args.device, minutes=minutes,
                        sources=sources, config=config, validate_every=args.validate_every)
     print(json.dumps(report, indent=1, default=str))
+    return 0
+
+
+def _trim(args: argparse.Namespace) -> int:
+    from .train import trim_pack
+
+    meta = trim_pack(args.pack, args.out, tuple(s.strip() for s in args.keep.split(",") if s.strip()))
+    size = sum(f.stat().st_size for f in Path(args.out).glob("mld-*.safetensors"))
+    print(f"{args.out}: stages {sorted(meta['training'])}, {size / 1e6:.1f} MB of weights")
     return 0

@@ -47,6 +47,8 @@ from .weights import load_pack_state, save_pack
 STAGES = ("vae", "length", "denoiser", "consistency")
 BEST = {"denoiser": "eps_mse", "consistency": "mse_1step_to_ddim50"}  # the validation metric ``keep_best`` watches
 LR = {"vae": 2e-4, "length": 1e-3, "denoiser": 2e-4, "consistency": 2e-5}
+# The tensors each stage trains (name prefixes in the model's state dict).
+PARTS = {"vae": ("vae.",), "length": ("length.",), "denoiser": ("denoiser.", "latent_mean", "latent_std"), "consistency": ("student.",)}
 _crops = crops
 
 
@@ -227,6 +229,51 @@ def vae_report(model: MLD, val: ValData) -> dict:
     return {"val_clips": len(errors), "mpjpe_mm": float(np.mean(errors)), "global_mpjpe_mm": float(np.mean(global_errors))}
 
 
+def untrained_parts(meta: dict) -> tuple[str, ...]:
+    """Name prefixes of the networks a run's pack may lack: those of the
+    stages its ``training`` record does not list (``mld trim`` drops them so
+    a run carries less to the GPU; they start afresh when their stage runs)."""
+    trained = meta.get("training", {})
+    return tuple(prefix for stage, prefixes in PARTS.items() if stage not in trained for prefix in prefixes)
+
+
+def vae_moved(meta: dict) -> None:
+    """After the VAE trained again its latents mean something else: the
+    denoiser's latent statistics are measured again and the student is
+    copied from the teacher again when their stages next run."""
+    training = meta.setdefault("training", {})
+    if "denoiser" in training:
+        training["denoiser"]["latent_statistics"] = False
+    if "consistency" in training:
+        training["consistency"]["student_from_teacher"] = False
+
+
+def stale_stages(meta: dict) -> list[str]:
+    """Stages whose networks were trained on an older VAE's latents."""
+    training = meta.get("training", {})
+    return [stage for stage, flag in (("denoiser", "latent_statistics"), ("consistency", "student_from_teacher"))
+            if stage in training and not training[stage].get(flag, True)]
+
+
+def trim_pack(source: Path, out: Path, keep: tuple[str, ...]) -> dict:
+    """A copy of the pack at ``source`` holding only the networks of the
+    ``keep`` stages (the others' records dropped, so training starts them
+    afresh): a smaller pack to carry to a training call."""
+    unknown = [stage for stage in keep if stage not in STAGES]
+    if unknown:
+        raise ValueError(f"unknown stage(s) {unknown}; choose from {STAGES}")
+    meta_path = Path(source) / "mld.json"
+    if not meta_path.is_file():
+        raise FileNotFoundError(f"{meta_path}: no MLD pack there")
+    meta = {k: v for k, v in json.loads(meta_path.read_text()).items() if k != "files"}
+    model = MLD(MLDConfig.from_dict(meta["config"], where=str(meta_path)))
+    load_pack_state(model, Path(source), skip=untrained_parts(meta))
+    meta["training"] = {stage: entry for stage, entry in meta.get("training", {}).items() if stage in keep}
+    drop = untrained_parts(meta)
+    save_pack(model, Path(out), meta, keep=lambda name: not name.startswith(drop))
+    return meta
+
+
 def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
               sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500,
               keep_best: bool = False, patience: int = 0) -> dict:
@@ -244,7 +291,7 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
     if config is None:
         config = MLDConfig.from_dict(meta["config"], where=str(meta_path)) if "config" in meta else MLDConfig()
     model = MLD(config).to(ctx.device)
-    resumed = load_pack_state(model, weights)
+    resumed = load_pack_state(model, weights, skip=untrained_parts(meta))
     if resumed:
         data.renormalise(model.mean.cpu().numpy(), model.std.cpu().numpy())
     else:
@@ -280,8 +327,11 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         if stage == "vae":
             entry["reconstruction"] = vae_report(model, val)
         meta["training"][stage] = entry
+        if stage == "vae":
+            vae_moved(meta)
         report["stages"][stage] = {**result, "validation": curve[-3:], **({"reconstruction": entry["reconstruction"]} if stage == "vae" else {})}
         if ctx.is_main:
             save_pack(model, weights, meta)
     report["minutes"] = (time.time() - started) / 60
+    report["stale"] = stale_stages(meta)  # trained on an older VAE: run them again before shipping
     return report

@@ -13,13 +13,14 @@ PREFIX = "mld"
 PACK_FILE = "mld.json"
 
 
-def save_pack(model: MLD, folder: Path, meta: dict) -> None:
-    save_module_pack(model, folder, meta, prefix=PREFIX, pack_file=PACK_FILE)
+def save_pack(model: MLD, folder: Path, meta: dict, keep=lambda name: True) -> None:
+    save_module_pack(model, folder, meta, prefix=PREFIX, pack_file=PACK_FILE, keep=keep)
 
 
-def load_pack_state(model: MLD, folder: Path) -> bool:
-    """A training run's pack into ``model``; False when it has no weights yet."""
-    return load_module_state(model, folder, prefix=PREFIX, pack_file=PACK_FILE)
+def load_pack_state(model: MLD, folder: Path, skip: tuple[str, ...] = ()) -> bool:
+    """A training run's pack into ``model``; False when it has no weights yet.
+    ``skip``: tensors the pack may lack (networks it was trimmed of)."""
+    return load_module_state(model, folder, prefix=PREFIX, pack_file=PACK_FILE, skip=skip)
 
 
 def load_model(folder: Path) -> tuple[MLD, dict]:

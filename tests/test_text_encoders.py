@@ -98,6 +98,25 @@ def test_batch_equals_single_and_chunking(minilm):
         assert (single.tokens[0, :length] - batch.tokens[row, :length]).abs().max().item() < 1e-5
 
 
+def test_padding_a_prompt_to_a_graph_bucket_changes_nothing(minilm):
+    """What the CUDA fast path relies on (one graph per token bucket): a
+    prompt padded with masked tokens gives the same sentence vector and the
+    same features at its real positions."""
+    ids, mask = minilm.tokenizer.encode_batch(["a tired person walks forward and waves the left hand"], minilm.max_tokens)
+    length = ids.shape[1]
+    bucket = next(b for b in minilm.buckets if b >= length)
+    padded_ids = torch.zeros((1, bucket), dtype=ids.dtype)
+    padded_mask = torch.zeros((1, bucket), dtype=mask.dtype)
+    padded_ids[:, :length], padded_mask[:, :length] = ids, mask
+    with torch.no_grad():
+        hidden, pooled = minilm._forward(ids, mask)
+        padded_hidden, padded_pooled = minilm._forward(padded_ids, padded_mask)
+    assert bucket > length
+    assert torch.allclose(pooled, padded_pooled, atol=1e-5)
+    assert torch.allclose(hidden, padded_hidden[:, :length], atol=1e-4)
+    assert minilm.accelerate() is False and not minilm.accelerated  # no CUDA graphs off the GPU
+
+
 def test_tokenizer_truncation_padding_and_long_words(minilm):
     tokenizer = minilm.tokenizer
     ids, mask = tokenizer.encode_batch(["walk " * 20, "run"], max_len=8)

@@ -35,7 +35,7 @@ from .tasks import EDIT_TASKS, EditTask, EstimatedLength, FootLocked, length_rep
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TABLE = REPO_ROOT / "bench" / "RESULTS.md"
-COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "studio_aits_cpu_s", "studio_aits_cpu_fast_s", "aits_gpu_s", "aits_gpu_fast_s")
+COLUMNS = ("top1", "top2", "top3", "fid", "fid_norm", "mm_dist", "diversity", "mmodality", "content_acc", "style_acc", "foot_skate", "aits_cpu_s", "studio_aits_cpu_s", "studio_aits_cpu_fast_s", "aits_gpu_s", "aits_gpu_fast_s", "studio_aits_gpu_s", "studio_aits_gpu_fast_s")
 
 
 def _commit() -> str:
@@ -111,6 +111,17 @@ def _speed_prompt(vectors, test) -> str:
         return test.items[0].captions[0]
 
 
+def evaluator_info(folder: Path | None) -> dict:
+    """The evaluator's description (``evaluator.json``) without its weights."""
+    from ..eval.weights import EVALUATOR_DIR
+
+    folder = Path(folder) if folder else EVALUATOR_DIR
+    path = folder / "evaluator.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no evaluator description at {path}")
+    return dict(json.loads(path.read_text()), folder=str(folder))
+
+
 def evaluator_from(folder: Path | None):
     """(evaluator, info, recogniser): from ``folder`` (e.g. one trained on a
     user's own build with ``eval train``), else the shipped ones; a folder
@@ -127,8 +138,11 @@ def evaluator_from(folder: Path | None):
 def run_bench(*, build: Path, generators: list[str], device: str, quality: bool, speed: bool, config: QualityConfig, command: str, task_repeats: int = 3, compile_speed: bool = False, models: Path | None = None,
               evaluator_dir: Path | None = None) -> dict:
     torch_device = pick_device(device)
-    evaluator, info, recogniser = evaluator_from(evaluator_dir)
-    print(f"evaluator: {info['folder']} (trained on build {info.get('data', {}).get('build', '?')})", file=sys.stderr)
+    if quality:
+        evaluator, info, recogniser = evaluator_from(evaluator_dir)
+        print(f"evaluator: {info['folder']} (trained on build {info.get('data', {}).get('build', '?')})", file=sys.stderr)
+    else:  # speed alone: only the evaluator's text-encoder description (which sentence vectors a pack's captions hold)
+        info = evaluator_info(evaluator_dir)
     test = load_build(build, "test")
     results = json.loads(RESULTS.read_text()) if RESULTS.is_file() else {"generators": {}}
     stamp = {"command": command, "device": _device_name(torch_device), "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "commit": _commit()}

@@ -170,6 +170,8 @@ class MiniLMEncoder(TextEncoder):
     id = "all-MiniLM-L6-v2"
     dim = 384
     max_tokens = 256
+    # Token counts a single prompt is padded up to on the CUDA fast path (one graph each).
+    buckets = (16, 32, 64)
 
     def __init__(self, *, model_dir: str | Path | None = None, device: str | torch.device = "cpu",
                  batch_size: int = 64):
@@ -193,6 +195,7 @@ class MiniLMEncoder(TextEncoder):
         load_bert_weights(self.model, self.weights_path)
         self.model.eval().requires_grad_(False)
         self.model.to(device)
+        self._graphs: dict[int, tuple] = {}
 
     def _read_json(self, name: str) -> dict:
         path = self.model_dir / name
@@ -207,7 +210,40 @@ class MiniLMEncoder(TextEncoder):
 
     def to(self, device: str | torch.device) -> "MiniLMEncoder":
         self.model.to(device)
+        self._graphs = {}
         return self
+
+    @property
+    def accelerated(self) -> bool:
+        return bool(self._graphs)
+
+    @torch.no_grad()
+    def accelerate(self) -> bool:
+        """The CUDA fast path for one prompt at a time (what the add-on
+        sends): the encoder and pooling captured as one CUDA graph per
+        token bucket (``buckets``), the prompt padded to the smallest that
+        holds it. Padding changes nothing: padded keys are masked out of
+        attention and pooling, and only the real positions are returned.
+        False (and nothing changes) off CUDA."""
+        if self.device.type != "cuda":
+            return False
+        graphs = {}
+        for length in self.buckets:
+            ids = torch.zeros((1, length), dtype=torch.long, device=self.device)
+            mask = torch.zeros((1, length), dtype=torch.long, device=self.device)
+            mask[:, :2] = 1
+            side = torch.cuda.Stream(self.device)
+            side.wait_stream(torch.cuda.current_stream(self.device))
+            with torch.cuda.stream(side):
+                for _ in range(2):
+                    self._forward(ids, mask)
+            torch.cuda.current_stream(self.device).wait_stream(side)
+            graph = torch.cuda.CUDAGraph()
+            with torch.cuda.graph(graph):
+                outputs = self._forward(ids, mask)
+            graphs[length] = (graph, ids, mask, outputs)
+        self._graphs = graphs
+        return True
 
     @torch.no_grad()
     def encode(self, texts: list[str]) -> TextFeatures:
@@ -227,12 +263,24 @@ class MiniLMEncoder(TextEncoder):
         mask = torch.cat([F.pad(c.mask, (0, length - c.mask.shape[1])) for c in chunks])
         return TextFeatures(pooled=torch.cat([c.pooled for c in chunks]), tokens=tokens, mask=mask)
 
-    def _encode_chunk(self, texts: list[str]) -> TextFeatures:
-        input_ids, attention_mask = self.tokenizer.encode_batch(texts, self.max_tokens)
-        input_ids = input_ids.to(self.device)
-        attention_mask = attention_mask.to(self.device)
+    def _forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(last hidden states, pooled sentence vectors) of token ids on the device."""
         hidden = self.model(input_ids, attention_mask)
         weights = attention_mask.to(hidden.dtype)[..., None]
         mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-        pooled = F.normalize(mean, p=2.0, dim=1, eps=1e-12)
-        return TextFeatures(pooled=pooled, tokens=hidden, mask=attention_mask.bool())
+        return hidden, F.normalize(mean, p=2.0, dim=1, eps=1e-12)
+
+    def _encode_chunk(self, texts: list[str]) -> TextFeatures:
+        input_ids, attention_mask = self.tokenizer.encode_batch(texts, self.max_tokens)
+        length = input_ids.shape[1]
+        bucket = next((b for b in sorted(self._graphs) if b >= length), None) if len(texts) == 1 else None
+        if bucket is not None:
+            graph, ids, mask, (hidden, pooled) = self._graphs[bucket]
+            ids.zero_()
+            mask.zero_()
+            ids[:, :length].copy_(input_ids)
+            mask[:, :length].copy_(attention_mask)
+            graph.replay()
+            return TextFeatures(pooled=pooled.clone(), tokens=hidden[:, :length].clone(), mask=mask[:, :length].bool())
+        hidden, pooled = self._forward(input_ids.to(self.device), attention_mask.to(self.device))
+        return TextFeatures(pooled=pooled, tokens=hidden, mask=attention_mask.to(self.device).bool())

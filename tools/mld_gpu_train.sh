@@ -11,6 +11,7 @@
 # A run resumes from .carry/mld-<name>/weights when that folder was carried.
 set -uo pipefail
 py=${PYTHON:-python3}
+pack=${PACK:-.carry/labels}  # a carry pack; a later call on the warm machine may name a copy kept in .cache
 log=$OUT/run.log
 nvidia-smi --query-gpu=name --format=csv,noheader >> $log
 vae=$1 length=$2 denoiser=$3 consistency=$4
@@ -21,7 +22,7 @@ for spec in "${runs[@]}"; do
   mkdir -p $run
   [ -d .carry/mld-$name/weights ] && [ ! -d $run/weights ] && cp -r .carry/mld-$name/weights $run/
   src=""; [ "$sources" != all ] && src="--sources $sources"
-  ( $py -m backend mld train --pack .carry/labels --out $run $src --batch 256 --validate-every 250 \
+  ( $py -m backend mld train --pack $pack --out $run $src --batch 256 --validate-every 250 \
       --vae-steps 0 --vae-minutes $vae --length-steps 0 --length-minutes $length \
       --denoiser-steps 0 --denoiser-minutes $denoiser --consistency-steps 0 --consistency-minutes $consistency $extra \
       2>&1 | tr '\r' '\n' | grep -v '^$' | grep -v "^\[.*lr " > $run/train.log ) &

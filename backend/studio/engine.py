@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -78,8 +80,12 @@ class Engine:
                 encoder = get_text_encoder(settings.encoder, **kwargs)
                 if on_gpu:
                     encoder.to(device)
-                    if getattr(encoder, "accelerate", None) is not None:
-                        encoder.accelerate()
+                    try:
+                        if getattr(encoder, "accelerate", None) is not None:
+                            encoder.accelerate()
+                    except RuntimeError as error:  # a capture this GPU refuses: the encoder runs eagerly there
+                        encoder.to(device)
+                        print(f"text encoder fast path unavailable on {device}: {error}", file=sys.stderr)
                 self._encoders[key] = encoder
             return self._encoders[key]
 

@@ -133,3 +133,21 @@ def test_a_trimmed_pack_carries_only_the_kept_stages_and_a_new_vae_marks_the_res
     assert stale_stages({"training": training}) == []
     vae_moved(meta := {"training": json.loads(json.dumps(training))})
     assert stale_stages(meta) == ["denoiser", "consistency"]
+
+
+def test_the_crossfade_baseline_is_an_in_betweening_row():
+    from backend.bench.rows import generator_rows
+    from backend.bench.variants import variant_of
+
+    if (SHIPPED / "mld.json").is_file():
+        assert generator_rows()["mld_inbetween_crossfade"] == ("mld", "default", "inbetween_crossfade")
+    generator = tiny_generator()
+    baseline = variant_of(generator, "inbetween_crossfade")
+    source = generator.generate_positions("a person walks", 48, seed=1)
+    keep = range_mask(len(source), 12, 36)
+    freely = baseline.edit(source, keep, "a person jumps", seed=2)
+    assert np.array_equal(freely, generator.edit(source, keep, "a person jumps", generator.defaults.override(edit_guidance=0.0), seed=2))
+    assert not np.array_equal(freely, generator.edit(source, keep, "a person jumps", seed=2)), "the default edit is guided"
+    assert np.array_equal(freely[keep], source[keep])
+    with pytest.raises(ValueError, match="no edit bench variant"):
+        variant_of(generator, "inbetween_nope")

@@ -6,7 +6,9 @@ the default pack, ``<name>_<pack>`` otherwise) there is a plain row plus
 where the spec says it edits natively; ``_recon`` where it reconstructs
 (tokenizer or VAE round trip), ``_autolen`` where it predicts lengths and
 ``_steps<N>`` for each of the spec's ``bench_steps`` (the sidebar's steps)
-and ``_<variant>`` for each of its ``bench_variants`` (other per-call options).
+and ``_<variant>`` for each of its ``bench_variants`` (other per-call options),
+``_inbetween_<variant>`` for each of its ``bench_edit_variants`` (in-betweening
+with other per-call options).
 ``sanity_real`` and ``sanity_random_train`` prove the benchmark itself;
 ``sanity_random_train``, ``sanity_retrieval`` (nearest training caption's
 motion) and ``sanity_real_val`` (validation takes) are the FID floors.
@@ -24,13 +26,14 @@ NATIVE_EDIT_TASKS = ("outpaint", "prefix", "suffix")  # edit-task rows (``tasks.
 
 
 def generator_rows(*, root: Path | str | None = None) -> dict[str, tuple[str, str, str]]:
-    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween, outpaint, prefix, suffix, steps<N>
-    or a bench variant's name."""
+    """row -> (generator, pack, task) with task in "", recon, autolen, footlock, inbetween, outpaint, prefix, suffix, steps<N>,
+    a bench variant's name or inbetween_<edit variant's name>."""
     rows = {}
     for spec in registry.specs():
         tasks = (["", "footlock", "inbetween"] + (list(NATIVE_EDIT_TASKS) if spec.edits_natively else [])
                  + (["recon"] if spec.reconstructs else []) + (["autolen"] if spec.predicts_length else [])
-                 + [f"steps{n}" for n in spec.bench_steps] + [v for v, _ in spec.bench_variants])
+                 + [f"steps{n}" for n in spec.bench_steps] + [v for v, _ in spec.bench_variants]
+                 + [f"inbetween_{v}" for v, _ in spec.bench_edit_variants])
         for pack in registry.installed_packs(spec.name, root=root):
             key = spec.name if pack == "default" else f"{spec.name}_{pack}"
             for task in tasks:

@@ -157,6 +157,8 @@ def run_bench(*, build: Path, generators: list[str], device: str, quality: bool,
         def make(name=name, pack=pack, task=task):
             text = text_input_for(registry.get_spec(name), vectors)
             generator = registry.load_generator(name, pack=pack, text=text, device=torch_device, root=models)
+            if task.startswith("inbetween_"):  # in-betweening with an edit variant's options
+                return EditTask(variant_of(generator, task), test, "inbetween")
             return wrap[task](generator) if task in wrap else variant_of(generator, task)
 
         available[row] = make

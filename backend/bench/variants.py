@@ -41,6 +41,12 @@ def variant_of(generator, task: str):
     """``task`` (``steps<N>`` or a spec's bench variant) -> the wrapped generator."""
     if task.startswith("steps"):
         return WithSteps(generator, int(task[5:]))
+    if task.startswith("inbetween_"):
+        variant = task[len("inbetween_"):]
+        values = dict(generator.spec.bench_edit_variants).get(variant)
+        if values is None:
+            raise ValueError(f"{generator.name} has no edit bench variant {variant!r}")
+        return WithOptions(generator, variant, dict(values))
     variants = dict(generator.spec.bench_variants)
     if task not in variants:
         raise ValueError(f"{generator.name} has no bench variant {task!r}")

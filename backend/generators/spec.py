@@ -71,6 +71,9 @@ class GeneratorSpec:
     # Extra bench rows ``<name>_<variant>`` sampled with these per-call
     # options, e.g. an ablation: (("noretrieval", (("retrieval", False),)),).
     bench_variants: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    # Extra in-betweening rows ``<name>_inbetween_<variant>`` edited with these
+    # per-call options, e.g. a baseline: (("crossfade", (("edit_guidance", 0.0),)),).
+    bench_edit_variants: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     # Training on a user's own library (``python -m backend library train``):
     # a module with STAGES, FINE_TUNE_STAGES, check_stages, prepare, train and
     # write (see ``train/library.py``); "" when the generator has none yet.
@@ -85,7 +88,7 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: need 1 <= min_frames <= max_frames")
         if self.bench_steps and "steps" not in dict(self.ui_options):
             raise ValueError(f"{self.name}: bench_steps needs a 'steps' ui option")
-        if any(not v.isidentifier() or v.startswith("steps") for v, _ in self.bench_variants):
+        if any(not v.isidentifier() or v.startswith("steps") for v, _ in self.bench_variants + self.bench_edit_variants):
             raise ValueError(f"{self.name}: bench variant names must be identifiers not starting with 'steps'")
         if self.longest_frames and self.longest_frames < self.max_frames:
             raise ValueError(f"{self.name}: longest_frames must be 0 or at least max_frames")

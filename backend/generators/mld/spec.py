@@ -27,4 +27,5 @@ SPEC = GeneratorSpec(
     ),
     ui_options=(("guidance", "guidance"), ("steps", "steps")),
     bench_steps=(1, 2, 4),  # the consistency student's rows beside the 50-step DDIM one
+    bench_edit_variants=(("crossfade", (("edit_guidance", 0.0),)),),  # the baseline: generate freely, then cross-fade
 )

@@ -183,3 +183,21 @@ def test_running_out_of_steps_is_not_stopping_early(tmp_path):
 def test_keep_best_refuses_an_ema(tmp_path):
     with pytest.raises(ValueError, match="ema"):
         _over_fitting(tmp_path, keep_best="loss", ema_decay=0.9)
+
+
+def test_a_time_boxed_stage_that_resumes_plans_its_steps_from_where_it_stands(tmp_path, monkeypatch):
+    """A stage given only minutes times a probe stretch first; a resumed run
+    (its checkpoint past the probe) must time a stretch of its own, not
+    plan from a probe that ran no step."""
+    from backend.train import stages
+    from backend.train.distributed import DistContext
+
+    monkeypatch.setattr(stages, "PROBE_STEPS", 20)
+    model, sample, loss_fn = _problem()
+    ctx = DistContext(0, 1, 0, torch.device("cpu"))
+    kwargs = dict(ctx=ctx, out=tmp_path, lr=1e-2, weight_decay=0.0, validate_every=0)
+    trainer, first = stages.fit_stage("toy", model, sample, loss_fn, None, steps=100, minutes=None, **kwargs)
+    assert trainer.step == 100
+    # A box already spent by the probe itself: the plan is the resumed step plus the probe stretch.
+    trainer, again = stages.fit_stage("toy", model, sample, loss_fn, None, steps=0, minutes=1e-5, **kwargs)
+    assert again["total_steps"] == 100 + 20 and trainer.step == 100 + 20

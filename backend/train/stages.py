@@ -105,12 +105,14 @@ def fit_stage(stage: str, net, sample: Callable, loss_fn: Callable, validate: Ca
     if not total:
         if minutes is None:
             raise ValueError(f"{stage}: give a number of steps or a time box")
-        # (the rate of the second half only: the first pays for warm-up)
-        trainer_for(PROBE_STEPS // 2, None).fit()
+        # (the rate of the second half only: the first pays for warm-up),
+        # counted from where a resumed run stands
+        start = trainer_for(PROBE_STEPS, None).step
+        trainer_for(start + PROBE_STEPS // 2, None).fit()
         probe_start = time.time()
-        trainer_for(PROBE_STEPS, None).fit()
+        trainer_for(start + PROBE_STEPS, None).fit()
         rate = (PROBE_STEPS - PROBE_STEPS // 2) / max(time.time() - probe_start, 1e-3)
-        total = PROBE_STEPS + int(rate * max(minutes * 60 - (time.time() - stage_start), 0) * 0.97)
+        total = start + PROBE_STEPS + int(rate * max(minutes * 60 - (time.time() - stage_start), 0) * 0.97)
     trainer = trainer_for(total, minutes, keep_best, patience if keep_best else 0)
     result = trainer.fit()
     result["minutes"] = (time.time() - stage_start) / 60

@@ -265,6 +265,36 @@ def test_turning_retrieval_off_changes_the_clip(generator):
     assert np.isfinite(without).all() and not np.allclose(with_retrieval, without)
 
 
+def test_smoothing_removes_frame_to_frame_jitter_and_keeps_a_constant():
+    from backend.generators.smoothing import smooth_frames
+
+    rng = np.random.default_rng(0)
+    t = np.linspace(0, 4 * np.pi, 120)[:, None]
+    clean = np.sin(t) * np.ones((1, 3))
+    noisy = (clean + 0.05 * rng.normal(size=clean.shape)).astype(np.float32)
+    smoothed = smooth_frames(noisy, 0.75)
+    assert smoothed.dtype == np.float32 and smoothed.shape == noisy.shape
+    assert np.abs(np.diff(smoothed, 3, axis=0)).mean() < 0.3 * np.abs(np.diff(noisy, 3, axis=0)).mean()
+    assert np.abs(smoothed - clean).mean() < np.abs(noisy - clean).mean()
+    constant = np.full((10, 4), 2.5, dtype=np.float32)
+    np.testing.assert_allclose(smooth_frames(constant, 1.5), constant, rtol=1e-6)
+    assert smooth_frames(noisy, 0.0) is noisy
+
+
+def test_the_smooth_option_smooths_samples_and_edits_keep_their_frames(generator):
+    prompt = [Prompt("a person walks", 40)]
+    raw = generator.generate(prompt, generator.options(steps=3).override(smooth=0.0), seed=1)[0]
+    smoothed = generator.generate(prompt, generator.options(steps=3).override(smooth=1.0), seed=1)[0]
+    assert np.abs(np.diff(smoothed, 2, axis=0)).mean() < np.abs(np.diff(raw, 2, axis=0)).mean()
+    source = generator.generate_positions("a person walks", 48, generator.options(steps=3), seed=2)
+    keep = np.ones(48, dtype=bool)
+    keep[12:30] = False
+    edited = generator.edit(source, keep, "someone jumps", generator.options(steps=3).override(smooth=1.0), seed=3)
+    assert np.array_equal(edited[keep], source[keep])
+    with pytest.raises(ValueError):
+        RemoOptions().override(smooth=-1.0)
+
+
 def test_a_database_smaller_than_top_k_still_samples(generator):
     small = RemoGenerator(model=generator.model, database=tiny_database(generator.config, entries=1), text=generator.text,
                           device=torch.device("cpu"))

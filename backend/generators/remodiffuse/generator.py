@@ -13,6 +13,7 @@ import torch
 from ..base import BaseGenerator, Prompt
 from ..estimated_length import EstimatedLength
 from ..precision import bf16, cpu_has_native_bf16
+from ..smoothing import smooth_frames
 from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import RemoConfig, tiny_config
 from .database import RetrievalDatabase, basis_hash, top
@@ -163,7 +164,7 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
             part = prompts[start: start + GENERATE_BATCH]
             frames = [p.frames for p in part]
             x = self._sample(self._condition([p.text for p in part]), frames, options, seed, noise=noise[start: start + len(part)])
-            out += [f[:n] for f, n in zip(self.model.denormalise(x).float().cpu().numpy(), frames)]
+            out += [smooth_frames(f[:n], options.smooth) for f, n in zip(self.model.denormalise(x).float().cpu().numpy(), frames)]
         return out
 
     @torch.no_grad()
@@ -171,7 +172,8 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
         known = self.model.normalise(torch.from_numpy(np.asarray(features, dtype=np.float32)).to(self.device))[None]
         kept = torch.from_numpy(np.asarray(keep, dtype=bool)).to(self.device)[None]
         x = self._sample(self._condition([text]), [len(features)], options, seed, known=known, keep=kept)
-        return self.model.denormalise(x)[0].float().cpu().numpy()
+        # (smoothing mixes kept frames into the range's first frames; the platform restores the kept ones exactly)
+        return smooth_frames(self.model.denormalise(x)[0].float().cpu().numpy(), options.smooth)
 
 
 def tiny_database(config: RemoConfig, entries: int = 6) -> RetrievalDatabase:

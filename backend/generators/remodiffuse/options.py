@@ -20,6 +20,7 @@ class RemoOptions(SamplingOptions):
     steps: int = bounded(50, 1, 1000)  # DDIM steps (eta 0)
     retrieval: bool = True  # False: no database lookup at all (the ablation); branches with retrieval then see none
     bf16: bool = False  # the denoiser in bfloat16 (the CPU fast path turns it on where the CPU has bfloat16 natively)
+    smooth: float = bounded(0.0, 0.0, 5.0)  # Gaussian over frames (sigma in frames) on the sample: removes the sampler's frame-to-frame jitter
 
     def __post_init__(self) -> None:
         total = self.share_text_retrieval + self.share_text + self.share_retrieval

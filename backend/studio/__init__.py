@@ -1,7 +1,8 @@
 """What the Blender extension calls: pure Python, numpy and torch, no bpy.
 
 * ``engine.Engine``: generators loaded lazily once per (name, pack, device)
-  and kept; the text encoder likewise; CUDA when present, CPU otherwise,
+  and kept; the text encoder likewise (on the CPU, or on the generator's GPU
+  with the fast path on); CUDA when present, CPU otherwise,
   and a CUDA out-of-memory error retried on the CPU with a message.
 * ``jobs.JobRunner``: one background job at a time (a second request gets
   ``BusyError``), progress text and fraction, cancellation.

@@ -101,9 +101,9 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
         retrieved = self.retrieved_inputs(self.retrieve(text, frames)) if options.retrieval else self._no_retrieval(count)
         low = options.bf16 or self.bf16
         with bf16(self.device, low):
-            return self._denoise(text, retrieved, frames, options, seed, known, keep, noise, graphed=self.accelerated and not low)
+            return self._denoise(text, retrieved, frames, options, seed, known, keep, noise, graphed=self.accelerated, low=low)
 
-    def _denoise(self, text, retrieved, frames, options, seed, known, keep, noise, *, graphed: bool) -> torch.Tensor:
+    def _denoise(self, text, retrieved, frames, options, seed, known, keep, noise, *, graphed: bool, low: bool = False) -> torch.Tensor:
         count = len(frames)
         length = self.max_frames if graphed and known is None else max(frames)
         conditions = self.model.denoiser.conditions(text, retrieved)
@@ -114,7 +114,7 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
             return ddim_motion(self.model.denoiser, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=options.steps,
                                known=known, keep=keep)
         if graphed:
-            key = (options.steps, weights, count)
+            key = (options.steps, weights, count, low)  # a bfloat16 loop is recorded under autocast: its own graph
             if key not in self._graphs:
                 from ..cuda_graphs import GraphedForward
 

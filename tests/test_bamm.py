@@ -221,3 +221,43 @@ def test_shipped_pack_shares_momask_parts_and_says_when_they_are_missing(tmp_pat
     damaged.write_bytes(bytes(data))
     with pytest.raises(PackError, match="not the one it was packed with"):
         load_model(moved / "bamm" / "default")
+
+
+def test_tokenize_reads_the_shared_generators_pack(tmp_path):
+    """``bamm tokenize`` builds its model from a pack of the generator the
+    registry entry names in ``shares_with``: the tokenizer, residual
+    transformer and normalisation come from that pack (hash-checked), and a
+    pack of anything else is refused with its name."""
+    from backend.generators import registry
+    from backend.generators.bamm.config import BAMMConfig
+    from backend.generators.bamm.weights import load_shared, shared_generator
+    from backend.generators.momask.config import tiny_config
+    from backend.generators.momask.model import MoMask
+    from backend.generators.momask.weights import save_pack as save_momask
+    from backend.generators.packs import PackError
+
+    assert shared_generator() == registry.get_spec("bamm").shares_with == "momask"
+    source = MoMask(tiny_config())
+    with torch.no_grad():
+        source.mean.uniform_(-1, 1)
+        source.std.uniform_(0.5, 2)
+    folder = tmp_path / "momask" / "default"
+    save_momask(source, folder, {"text_encoder": {"id": "x"}})
+    model, info = load_shared(folder)
+    assert model.config == BAMMConfig.sharing(tiny_config().to_dict())
+    assert model.config.residual == tiny_config().residual and model.config.tokenizer == tiny_config().tokenizer
+    theirs = source.state_dict()
+    for name, value in model.state_dict().items():
+        if name.startswith(("tokenizer.", "residual.", "mean", "std")) and ".ema_" not in name:
+            want = theirs[name].half().float() if value.is_floating_point() else theirs[name]
+            assert torch.equal(value, want), name
+    assert "files" in info
+
+    with pytest.raises(PackError, match="missing"):
+        load_shared(tmp_path / "elsewhere")
+    damaged = sorted(folder.glob("momask-*.safetensors"))[0]
+    data = bytearray(damaged.read_bytes())
+    data[-1] ^= 1
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(PackError):
+        load_shared(folder)

@@ -1,6 +1,7 @@
 """Clips <-> residual VQ codes, for generators built on the tokenizer
 (MoMask, BAMM). ``model`` is any module with ``tokenizer``, ``normalise``
-and ``denormalise``."""
+and ``denormalise`` (``encode_all``: and a ``config`` with ``tokenizer`` and
+``max_frames``)."""
 
 from __future__ import annotations
 
@@ -31,3 +32,20 @@ def decode_each(model, codes: torch.Tensor, tokens: list[int]) -> list[np.ndarra
         for k, i in enumerate(rows):
             out[i] = decoded[k]
     return out
+
+
+@torch.no_grad()
+def encode_all(model, data) -> tuple[torch.Tensor, torch.Tensor]:
+    """Codes (N, max_frames // step, Q) (padded with 0) and token counts (N,)
+    of every clip of ``data`` (``tensors.features`` normalised, ``tensors.lengths``,
+    ``device``), clips of one token count encoded together."""
+    step = model.config.tokenizer.frames_per_token
+    max_tokens = model.config.max_frames // step
+    tokens = torch.clamp(data.tensors.lengths // step, max=max_tokens)
+    codes = torch.zeros(len(tokens), max_tokens, model.config.tokenizer.quantizers, dtype=torch.long, device=data.device)
+    model.tokenizer.eval()
+    for count in tokens.unique().tolist():
+        rows = torch.nonzero(tokens == count)[:, 0]
+        for chunk in rows.split(512):
+            codes[chunk, :count] = model.tokenizer.encode(data.tensors.features[chunk, : count * step])
+    return codes, tokens

@@ -10,9 +10,11 @@ from pathlib import Path
 def add_parser(subparsers) -> None:
     group = subparsers.add_parser("bamm", help="train BAMM weight packs (tokenize, train, pack)")
     commands = group.add_subparsers(dest="bamm_command", metavar="ACTION")
-    tokenize = commands.add_parser("tokenize", help="tokenize a carry pack's train and val clips with a MoMask pack's tokenizer")
-    tokenize.add_argument("--pack", type=Path, required=True, help="carry pack of the build the MoMask pack was trained on")
-    tokenize.add_argument("--momask", type=Path, required=True, help="MoMask weight pack whose tokenizer and residual transformer BAMM reuses")
+    tokenize = commands.add_parser("tokenize", help="tokenize a carry pack's train and val clips with the tokenizer of the pack BAMM shares")
+    tokenize.add_argument("--pack", type=Path, required=True, help="carry pack of the build the shared pack was trained on")
+    tokenize.add_argument("--shared", type=Path, required=True, help="weight pack folder of the generator BAMM shares networks with "
+                          "(the registry entry's shares_with, e.g. backend/assets/<that generator>/default): its tokenizer, "
+                          "residual transformer and normalisation")
     tokenize.add_argument("--out", type=Path, required=True, help="folder to carry to the GPU (a few MB)")
     tokenize.add_argument("--sources", help="these sources only, e.g. cmu (commercial pack)")
     tokenize.set_defaults(handler=_tokenize)
@@ -26,11 +28,11 @@ def add_parser(subparsers) -> None:
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box for this chunk")
     train.set_defaults(handler=_train)
-    pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the MoMask parts of its tokens folder")
+    pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the shared parts of its tokens folder")
     pack.add_argument("--run", type=Path, required=True)
     pack.add_argument("--tokens", type=Path, required=True)
     pack.add_argument("--out", type=Path, required=True)
-    pack.add_argument("--share-with", type=Path, help="the MoMask pack the tokens came from: read its parts from there "
+    pack.add_argument("--share-with", type=Path, help="the shared pack the tokens came from: read its parts from there "
                       "instead of copying them (the shipped packs do)")
     pack.add_argument("--sampling", help="sampling defaults as JSON, e.g. '{\"guidance\": 4.0}'")
     pack.set_defaults(handler=_pack)
@@ -40,7 +42,7 @@ def add_parser(subparsers) -> None:
 def _tokenize(args: argparse.Namespace) -> int:
     from .train import tokenize
 
-    print(json.dumps(tokenize(args.pack, args.momask, args.out, sources=tuple(args.sources.split(",")) if args.sources else None), indent=1))
+    print(json.dumps(tokenize(args.pack, args.shared, args.out, sources=tuple(args.sources.split(",")) if args.sources else None), indent=1))
     return 0
 
 

@@ -1,10 +1,11 @@
 """BAMM configuration (frozen; saved as JSON beside the weights).
 
-The tokenizer and the residual transformer are MoMask's (the paper reuses
-them): a BAMM pack is trained on top of a MoMask pack and carries copies of
-those two networks, so it never depends on another pack being installed.
-The base transformer has MoMask's masked-transformer size (width 384, 5
-layers); its sequence is [text, 50 condition slots, 49 stream positions].
+The tokenizer and the residual transformer come from a token model's pack
+(the paper reuses MoMask's; the registry entry's ``shares_with`` names the
+generator): a BAMM pack is trained on top of such a pack and either holds
+copies of those networks or reads them from it (``weights``). The base
+transformer has the masked transformer's size (width 384, 5 layers); its
+sequence is [text, 50 condition slots, 49 stream positions].
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ...components.tokenizer_config import TokenizerConfig
-from ..configs import bounded, config_from_dict
-from ..momask.config import TransformerConfig
+from ..configs import ConfigError, bounded, config_from_dict
+from ...components.transformer_config import TransformerConfig
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,15 @@ class BAMMConfig:
     @classmethod
     def from_dict(cls, data: dict, *, where: str = "config") -> "BAMMConfig":
         return config_from_dict(cls, data, where=where, prefix="config.")
+
+    @classmethod
+    def sharing(cls, shared: dict, *, where: str = "config") -> "BAMMConfig":
+        """A BAMM on top of the shared generator's config (its ``tokenizer``,
+        ``residual`` and ``max_frames``), with the default base transformer."""
+        if not isinstance(shared, dict):
+            raise ConfigError(f"{where}: config must be an object")
+        picked = {k: shared[k] for k in ("tokenizer", "residual", "max_frames") if k in shared}
+        return cls.from_dict({**picked, "base": asdict(BaseConfig())}, where=where)
 
 
 def tiny_config() -> BAMMConfig:

@@ -143,7 +143,7 @@ class BAMMGenerator(BaseGenerator):
         return tokens
 
     def _residual(self, condition, base, lengths, generator, options: BAMMOptions, *, source=None, fixed=None) -> torch.Tensor:
-        """Base codes (B, L) -> (B, L, Q) all layers (MoMask's residual transformer)."""
+        """Base codes (B, L) -> (B, L, Q) all layers (the shared residual transformer)."""
         if self.accelerated and base.shape[1] < self.window:  # one shape for the graphed residual transformer
             base = torch.nn.functional.pad(base, (0, self.window - base.shape[1]), value=0)
             if source is not None:

@@ -1,15 +1,16 @@
 """BAMM on a user's own library (``python -m backend library train``): the
-library is tokenized with the MoMask tokenizer the base BAMM pack shares
-(normalised like that pack), and the base transformer starts from the
-shipped BAMM pack's (from scratch: MoMask's CMU tokenizer, a fresh base).
-The pack written holds its MoMask parts itself."""
+library is tokenized with the tokenizer the base BAMM pack shares (its
+registry entry's ``shares_with``; normalised like that pack), and the base
+transformer starts from the shipped BAMM pack's (from scratch: the shared
+generator's CMU tokenizer, a fresh base). The pack written holds its shared
+parts itself."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 STAGES = ("base",)
-KEPT = "its MoMask tokenizer, residual transformer and feature normalisation kept"  # by fine-tuning (the model card says so)
+KEPT = "its shared tokenizer, residual transformer and feature normalisation kept"  # by fine-tuning (the model card says so)
 FINE_TUNE_STAGES = ("base",)
 
 
@@ -21,13 +22,14 @@ def prepare(*, pack: Path, work: Path, run: Path, base: str, base_folder: Path |
     """First process only: the library's codes."""
     from .. import registry
     from .train import SOURCE, TOKENS, tokenize
-    from .weights import SHARED_GENERATOR
+    from .weights import shared_generator
 
     tokens = work / "tokens"
     if (tokens / SOURCE).is_file() and (tokens / TOKENS).is_file():
         return
-    shared = registry.pack_folder(SHARED_GENERATOR, "cmu" if base_folder is None else base)
-    log(f"tokenizing the library with the tokenizer of {SHARED_GENERATOR}'s {shared.name!r} pack -> {tokens}")
+    generator = shared_generator()
+    shared = registry.pack_folder(generator, "cmu" if base_folder is None else base)
+    log(f"tokenizing the library with the tokenizer of {generator}'s {shared.name!r} pack -> {tokens}")
     tokenize(pack, shared, tokens, renormalise=True)
 
 

@@ -1,5 +1,5 @@
 """All BAMM networks of one weight pack in one module (for saving/loading):
-MoMask's tokenizer and residual transformer, BAMM's base transformer."""
+the shared tokenizer and residual transformer, BAMM's base transformer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from ...components.tokenizer import MotionTokenizer
-from ..momask.transformers import ResidualTransformer
+from ...components.token_transformers import ResidualTransformer
 from .config import BAMMConfig
 from .transformer import BAMMTransformer
 

@@ -12,7 +12,7 @@ from ..options import SamplingOptions
 class BAMMOptions(SamplingOptions):
     guidance: float = bounded(4.0, 0.0, 50.0)  # CFG scale of the autoregressive pass (it also sets the length)
     refine_guidance: float = bounded(3.0, 0.0, 50.0)  # CFG scale of the bidirectional refinement pass
-    residual_guidance: float = bounded(2.5, 0.0, 50.0)  # CFG scale of the residual transformer (MoMask's, tuned on validation for the same network)
+    residual_guidance: float = bounded(2.5, 0.0, 50.0)  # CFG scale of the residual transformer (the shared network's, tuned on validation)
     refine_passes: int = bounded(1, 0, 50)  # bidirectional passes after the autoregressive one (0: none)
     remask: float = bounded(0.5, 0.0, 1.0)  # fraction of the least confident tokens each refinement regenerates
     keep_fraction: float = bounded(0.1, 0.001, 1.0)  # top-k: the most likely fraction of codes kept

@@ -1,10 +1,12 @@
-"""Training BAMM's base transformer on top of a MoMask pack, in three commands:
+"""Training BAMM's base transformer on top of a pack of the generator it
+shares networks with (the registry entry's ``shares_with``), in
+three commands:
 
-1. ``python -m backend bamm tokenize --pack .carry/labels --momask <pack> --out .carry/bamm-tokens``
-   (CPU, here): every training and validation clip through the MoMask
-   pack's tokenizer. The carry holds base codes, lengths, caption rows and
-   the caption embeddings: a few MB, where the clips plus the MoMask pack
-   would not fit in what travels to the GPU.
+1. ``python -m backend bamm tokenize --pack .carry/labels --shared <pack folder> --out .carry/bamm-tokens``
+   (CPU, here): every training and validation clip through that pack's
+   tokenizer. The carry holds base codes, lengths, caption rows and the
+   caption embeddings: a few MB, where the clips plus the shared pack would
+   not fit in what travels to the GPU.
 2. ``python -m backend bamm train --tokens .carry/bamm-tokens --out runs/...``
    (GPU): the base transformer, resumable and time-boxed like every stage
    (the harness), a validation loss on the validation split every
@@ -12,7 +14,7 @@
    the base weights (fp16) and ``base.json``.
 3. ``python -m backend bamm pack --run runs/... --tokens .carry/bamm-tokens --out <folder>``
    (anywhere): the weight pack, with the tokenizer, the residual transformer
-   and the normalisation of the MoMask pack, which ``tokenize`` stored in
+   and the normalisation of the shared pack, which ``tokenize`` stored in
    the tokens folder (``reused-*.safetensors``, hashes checked), so a BAMM
    pack never depends on another being installed.
 
@@ -34,7 +36,6 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from ...components.tokenizer_config import TokenizerConfig
 from ...data.dataset import load_build
 from ...data.pack import EMBEDDINGS, read_pack_embeddings
 from ...eval.tensors import split_tensors
@@ -42,18 +43,16 @@ from ...train.checkpoint import load_sharded, save_sharded
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
 from ...train.pack_data import PackData
-from ..momask.config import TransformerConfig
-from ..momask.train import encode_all
-from ..momask.weights import load_model as load_momask
+from ...components.token_clips import encode_all
 from ..packs import PackError, file_hashes
-from .config import BAMMConfig, BaseConfig
+from .config import BAMMConfig
 from .model import BAMM
 from .transformer import BAMMTransformer
-from .weights import save_pack
+from .weights import load_shared, save_pack, shared_layout
 
 TOKENS = "tokens.npz"
 SOURCE = "source.json"
-REUSED = "reused"  # reused-NNNNN.safetensors: the MoMask pack's tokenizer, residual transformer, mean and std (fp16)
+REUSED = "reused"  # reused-NNNNN.safetensors: the shared pack's tokenizer, residual transformer, mean and std (fp16)
 REUSED_PARTS = ("tokenizer.", "residual.", "mean", "std")
 BASE = "base"  # run sub-folder: base weights (fp16) and base.json
 VAL_CLIPS = 512
@@ -118,28 +117,29 @@ def _split_rows(tensors) -> dict:
     return {"caption_rows": tensors.caption_rows.cpu().numpy().astype(np.int32), "caption_counts": tensors.caption_counts.cpu().numpy().astype(np.int32)}
 
 
-def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ...] | None = None, renormalise: bool = False) -> dict:
+def tokenize(pack: Path, shared_pack: Path, out: Path, *, sources: tuple[str, ...] | None = None, renormalise: bool = False) -> dict:
     """Base codes of every training and validation clip (the tokenizer of
-    ``momask_pack``) -> ``out``. ``renormalise``: the pack's clips come from
-    another build (a user's own library, fine-tuning): normalise them with the
-    MoMask pack's statistics so its codes keep their meaning."""
+    ``shared_pack``, a pack of the generator BAMM shares networks with) ->
+    ``out``. ``renormalise``: the pack's clips come from another build (a
+    user's own library, fine-tuning): normalise them with the shared pack's
+    statistics so its codes keep their meaning."""
     device = torch.device("cpu")
     data = PackData(pack, device, sources)
-    momask, info = load_momask(momask_pack)
-    gap = float(np.abs(momask.mean.numpy() - data.train.mean).max() / np.abs(data.train.mean).max())
+    model, info = load_shared(shared_pack)
+    gap = float(np.abs(model.mean.numpy() - data.train.mean).max() / np.abs(data.train.mean).max())
     if renormalise:
-        data.renormalise(momask.mean.numpy(), momask.std.numpy())
+        data.renormalise(model.mean.numpy(), model.std.numpy())
     elif gap > 1e-3:
-        raise ValueError(f"{momask_pack} was trained on another build (its feature mean differs by {gap:.1%} from this pack's): "
-                         "tokenize the build the MoMask pack saw")
-    codes, tokens = encode_all(momask, data)
+        raise ValueError(f"{shared_pack} was trained on another build (its feature mean differs by {gap:.1%} from this pack's): "
+                         "tokenize the build that pack saw")
+    codes, tokens = encode_all(model, data)
     val = load_build(pack, "val", mirrored=False)
     if sources:
         val = type(val)(val.name, tuple(i for i in val.items if i.source in sources), val.mean, val.std)
     holder = type("Split", (), {})()
     holder.tensors, holder.device = split_tensors(val, data.caption_index, device, max_frames=200), device
     holder.tensors.features = (holder.tensors.features - torch.from_numpy(data.train.mean)) / torch.from_numpy(data.train.std)
-    val_codes, val_tokens = encode_all(momask, holder)
+    val_codes, val_tokens = encode_all(model, holder)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     arrays = {"train_codes": codes[..., 0].numpy().astype(np.int16), "train_lengths": tokens.numpy().astype(np.int16),
@@ -148,10 +148,10 @@ def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ..
     arrays.update({f"val_{k}": v for k, v in _split_rows(holder.tensors).items()})
     np.savez_compressed(out / TOKENS, **arrays)
     shutil.copyfile(Path(pack) / EMBEDDINGS, out / EMBEDDINGS)
-    config = momask.config
+    config = model.config.to_dict()
     source = {
-        "momask": {"pack": str(momask_pack), "files": info.get("files", {}), "tokenizer": config.to_dict()["tokenizer"],
-                   "residual": config.to_dict()["residual"], "max_frames": config.max_frames,
+        "shared": {"generator": Path(shared_pack).parent.name, "pack": str(shared_pack), "files": info.get("files", {}),
+                   "tokenizer": config["tokenizer"], "residual": config["residual"], "max_frames": config["max_frames"],
                    "training": {k: info.get("training", {}).get(k) for k in ("tokenizer", "residual")}},
         "text_encoder": data.encoder,
         "data": {"build": data.manifest["config"]["name"], "sources": list(sources or data.manifest["config"]["sources"]),
@@ -161,7 +161,7 @@ def tokenize(pack: Path, momask_pack: Path, out: Path, *, sources: tuple[str, ..
     }
     for old in out.glob(f"{REUSED}-*.safetensors"):
         old.unlink()
-    reused = {k: v.half() for k, v in momask.state_dict().items() if k.startswith(REUSED_PARTS) and ".ema_" not in k}
+    reused = {k: v.half() for k, v in model.state_dict().items() if k.startswith(REUSED_PARTS) and ".ema_" not in k}
     save_sharded(reused, out, REUSED)
     source["reused_files"] = file_hashes(out, REUSED)
     (out / SOURCE).write_text(json.dumps(source, indent=1) + "\n")
@@ -194,9 +194,7 @@ class TokenData:
 
 
 def config_of(source: dict) -> BAMMConfig:
-    momask = source["momask"]
-    return BAMMConfig(tokenizer=TokenizerConfig(**momask["tokenizer"]), base=BaseConfig(),
-                      residual=TransformerConfig(**momask["residual"]), max_frames=momask["max_frames"])
+    return BAMMConfig.sharing(source["shared"], where=SOURCE)
 
 
 class Validation:
@@ -279,15 +277,15 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
 
 # 3. Pack.
 def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None, share_with: Path | None = None) -> dict:
-    """Base weights of a run + the MoMask parts its tokenize folder holds
+    """Base weights of a run + the shared parts its tokenize folder holds
     (tokenizer, residual transformer, normalisation; hashes checked) -> a
-    BAMM weight pack in ``out``. ``share_with``: the MoMask pack those parts
-    came from; the pack then reads them from there instead of holding a copy
-    (``weights``)."""
+    BAMM weight pack in ``out``. ``share_with``: the shared generator's pack
+    those parts came from; the pack then reads them from there instead of
+    holding a copy (``weights``)."""
     meta = json.loads((Path(run) / BASE / "base.json").read_text())
     source = meta["source"]
     if file_hashes(tokens, REUSED) != source.get("reused_files"):
-        raise PackError(f"{tokens}: its MoMask parts are not the ones run {run} was trained with")
+        raise PackError(f"{tokens}: its shared parts are not the ones run {run} was trained with")
     model = BAMM(BAMMConfig.from_dict(meta["config"]))
     reused = {k: v.float() for k, v in load_sharded(Path(tokens), REUSED).items()}
     base = {f"base.{k}": v.float() for k, v in load_sharded(Path(run) / BASE, "bamm-base").items()}
@@ -296,13 +294,15 @@ def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None
     if missing or unexpected:
         raise PackError(f"weights do not match the config: missing {missing[:6]}, unexpected {unexpected[:6]}")
     training = {"base": {k: meta[k] for k in ("steps", "of", "batch", "lr", "minutes", "device", "final", "validation", "validation_clips")},
-                **{k: v for k, v in source["momask"]["training"].items() if v is not None}}
+                **{k: v for k, v in source["shared"]["training"].items() if v is not None}}
+    shared = source["shared"]
     pack_meta = {"text_encoder": source["text_encoder"], "data": source["data"], "training": training,
-                 "reused_from_momask": {"pack": source["momask"]["pack"], "files": source["momask"]["files"], "parts": ["tokenizer", "residual", "mean", "std"]}}
+                 "reused_from": {"generator": shared["generator"], "pack": shared["pack"], "files": shared["files"],
+                                 "parts": ["tokenizer", "residual", "mean", "std"]}}
     if sampling:
         pack_meta["sampling"] = sampling
-    if share_with is not None and file_hashes(Path(share_with), "momask") != source["momask"]["files"]:
-        raise PackError(f"{share_with} is not the MoMask pack {tokens} was tokenized with ({source['momask']['pack']})")
+    if share_with is not None and file_hashes(Path(share_with), shared_layout()[1]) != shared["files"]:
+        raise PackError(f"{share_with} is not the {shared_layout()[2]} pack {tokens} was tokenized with ({shared['pack']})")
     save_pack(model, Path(out), pack_meta, share_with=share_with)
     return {"pack": str(out), "parameters": sum(p.numel() for p in model.parameters()),
             "bytes": sum(f.stat().st_size for f in Path(out).glob("bamm-*.safetensors"))}

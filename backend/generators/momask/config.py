@@ -12,23 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from ...components.tokenizer_config import TokenizerConfig
+from ...components.transformer_config import TransformerConfig
 from ..configs import bounded, config_from_dict
-
-
-@dataclass(frozen=True)
-class TransformerConfig:
-    width: int = bounded(384, 1, 4096)
-    layers: int = bounded(6, 1, 48)
-    heads: int = bounded(6, 1, 64)
-    ff: int = bounded(1024, 1, 16384)
-    dropout: float = bounded(0.2, 0.0, 1.0)
-    max_tokens: int = bounded(50, 1, 1024)
-    text_dim: int = bounded(384, 1, 4096)
-    cond_drop: float = bounded(0.1, 0.0, 1.0)
-
-    def __post_init__(self) -> None:
-        if self.width % self.heads:
-            raise ValueError(f"width {self.width} is not a multiple of heads {self.heads}")
 
 
 @dataclass(frozen=True)

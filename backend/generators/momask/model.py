@@ -8,7 +8,7 @@ from torch import nn
 from ...components.length import LengthEstimator
 from ...components.tokenizer import MotionTokenizer
 from .config import MoMaskConfig
-from .transformers import MaskedTransformer, ResidualTransformer
+from ...components.token_transformers import MaskedTransformer, ResidualTransformer
 
 
 class MoMask(nn.Module):

@@ -23,6 +23,7 @@ from ...data.dataset import load_build
 from ...motion.features import LAYOUT, recover_from_ric
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
+from ...components.token_clips import encode_all
 from ...eval.tensors import split_tensors
 from ...train.pack_data import PackData
 from .config import MoMaskConfig
@@ -50,21 +51,6 @@ def _tokenizer_stage(model: MoMask, data: PackData, batch: int):
         return loss, {"commit": float(commitment)}
 
     return model.tokenizer, sample, loss_fn
-
-
-@torch.no_grad()
-def encode_all(model: MoMask, data: PackData) -> tuple[torch.Tensor, torch.Tensor]:
-    """Codes (N, 49, V) (padded with 0) and token counts (N,) of every training clip."""
-    step = model.config.tokenizer.frames_per_token
-    max_tokens = model.config.max_frames // step
-    tokens = torch.clamp(data.tensors.lengths // step, max=max_tokens)
-    codes = torch.zeros(len(tokens), max_tokens, model.config.tokenizer.quantizers, dtype=torch.long, device=data.device)
-    model.tokenizer.eval()
-    for count in tokens.unique().tolist():
-        rows = torch.nonzero(tokens == count)[:, 0]
-        for chunk in rows.split(512):
-            codes[chunk, :count] = model.tokenizer.encode(data.tensors.features[chunk, : count * step])
-    return codes, tokens
 
 
 def _masked_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int):

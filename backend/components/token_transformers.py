@@ -1,14 +1,15 @@
-"""The token models: masked transformer (base layer), residual transformer
-(layers 1..V); the length estimator is shared (``components.length``). Forward passes only; sampling lives
-in ``sampling.py``. Text enters as one prefix token from the sentence vector
-(zeros = unconditional, used for classifier-free guidance)."""
+"""Transformers over residual VQ codes (MoMask's design, reused by BAMM):
+the masked transformer (base layer) and the residual transformer (layers
+1..V). Forward passes only; sampling lives with each generator. Text enters
+as one prefix token from the sentence vector (zeros = unconditional, used
+for classifier-free guidance)."""
 
 from __future__ import annotations
 
 import torch
 from torch import nn
 
-from .config import TransformerConfig
+from .transformer_config import TransformerConfig
 
 
 class _Trunk(nn.Module):

@@ -356,3 +356,23 @@ def test_no_retrieval_variant_samples_without_retrieval(generator, monkeypatch):
     assert seen[0] == generator.defaults.override(retrieval=False) and seen[1].guidance == 4.0
     with pytest.raises(ValueError, match="no bench variant"):
         variant_of(generator, "nosuch")
+
+
+def test_denoiser_traces_as_one_graph_for_the_compiled_fast_path():
+    """``accelerate(compiled=True)`` hands the denoiser to ``torch.compile``
+    inside the recorded sampling loops: it must trace as one graph (a graph
+    break would split the fused kernels and can stop CUDA-graph capture) and
+    give the same result (traced here with the eager backend: no compiler)."""
+    generator = tiny_generator()
+    net, config = generator.model.denoiser, generator.config
+    text = torch.randn(1, config.denoiser.text_dim)
+    retrieved = generator.retrieved_inputs(generator.retrieve(text, [40]))
+    conditions = net.conditions(text, retrieved)
+    frame_mask = torch.arange(48)[None] < 40
+    c, mask, text_on, retrieval_on, weights = branch_batch(conditions, frame_mask, mixture_weights(2.0, (0.5, 0.25, 0.25)))
+    x = torch.randn(len(weights), 48, config.denoiser.feature_dim)
+    t = torch.full((len(weights),), 300)
+    with torch.no_grad():
+        want = net(x, t, mask, c, text_on, retrieval_on)
+        got = torch.compile(net, dynamic=False, fullgraph=True, backend="eager")(x, t, mask, c, text_on, retrieval_on)
+    assert torch.equal(got, want)

@@ -25,6 +25,7 @@ from .weights import load_model
 
 
 GENERATE_BATCH = 64  # clips per denoiser batch in generate()
+COMPILE_BACKEND = "inductor"  # torch.compile's backend for ``accelerate(compiled=True)`` (tests trace with "eager": no compiler)
 
 
 class RemoGenerator(EstimatedLength, BaseGenerator):
@@ -39,7 +40,9 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
         self._db_text = torch.from_numpy(database.text).to(device)
         self._db_lengths = torch.from_numpy(database.lengths).to(device)
         self._graphs: dict = {}
+        self._step_net = self.model.denoiser  # what the graphed loops call (``accelerate(compiled=True)``: fused)
         self.bf16 = False  # CPU fast path (``accelerate``)
+        self.compiled = False  # whether the recorded loops run the compiled denoiser
 
     @classmethod
     def load(cls, folder: Path, *, text: TextInput, device: torch.device) -> "RemoGenerator":
@@ -124,15 +127,18 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
 
     def _loop(self, steps: int, weights):
         def run(noise, frame_mask, *conditions):
-            return ddim_motion(self.model.denoiser, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=steps)
+            return ddim_motion(self._step_net, self.schedule, noise, branch_batch(conditions, frame_mask, weights), steps=steps)
 
         return run
 
     @torch.no_grad()
-    def accelerate(self) -> bool:
+    def accelerate(self, *, compiled: bool = False) -> bool:
         """CUDA: each (steps, mixture, batch) sampling loop replays as one
         CUDA graph over clips padded to ``max_frames``; recorded here (the
-        default sampling) and on first use. CPU with native bfloat16
+        default sampling) and on first use. ``compiled``: the denoiser in
+        those loops goes through ``torch.compile`` first (fused kernels:
+        fewer per step; compiled once per process); where that fails, the
+        loops are recorded uncompiled. CPU with native bfloat16
         (``precision.cpu_has_native_bf16``): the denoiser runs in bfloat16
         (as the per-call option ``bf16`` asks on any device), about 1.6x
         faster here; its quality is the bench row ``remodiffuse_bf16``.
@@ -142,16 +148,21 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
             return self.bf16
         if self.device.type != "cuda":
             return False
-        self.accelerated = True
-        try:
-            # Recorded with an empty-text condition: warming up needs no text encoder.
-            condition = torch.zeros(1, self.config.denoiser.text_dim, device=self.device)
-            self._sample(condition, [self.max_frames], self.defaults, 0)
-            torch.cuda.synchronize(self.device)
-        except Exception:  # noqa: BLE001 - the eager path always works
-            self._graphs.clear()
-            self.accelerated = False
-        return self.accelerated
+        for fuse in ((True, False) if compiled else (False,)):
+            self._step_net = torch.compile(self.model.denoiser, dynamic=False, backend=COMPILE_BACKEND) if fuse else self.model.denoiser
+            self.accelerated = True
+            try:
+                # Recorded with an empty-text condition: warming up needs no text encoder.
+                condition = torch.zeros(1, self.config.denoiser.text_dim, device=self.device)
+                self._sample(condition, [self.max_frames], self.defaults, 0)
+                torch.cuda.synchronize(self.device)
+                self.compiled = fuse
+                return True
+            except Exception:  # noqa: BLE001 - the eager path always works
+                self._graphs.clear()
+                self.accelerated = False
+        self._step_net = self.model.denoiser
+        return False
 
     @torch.no_grad()
     def _generate(self, prompts: list[Prompt], options: RemoOptions, *, seed: int) -> list[np.ndarray]:

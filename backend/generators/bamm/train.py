@@ -48,7 +48,7 @@ from ..packs import PackError, file_hashes
 from .config import BAMMConfig
 from .model import BAMM
 from .transformer import BAMMTransformer
-from .weights import load_shared, save_pack, shared_layout
+from .weights import load_shared, save_pack, shared_generator, shared_layout
 
 TOKENS = "tokens.npz"
 SOURCE = "source.json"
@@ -150,7 +150,7 @@ def tokenize(pack: Path, shared_pack: Path, out: Path, *, sources: tuple[str, ..
     shutil.copyfile(Path(pack) / EMBEDDINGS, out / EMBEDDINGS)
     config = model.config.to_dict()
     source = {
-        "shared": {"generator": Path(shared_pack).parent.name, "pack": str(shared_pack), "files": info.get("files", {}),
+        "shared": {"generator": shared_generator(), "pack": str(shared_pack), "files": info.get("files", {}),
                    "tokenizer": config["tokenizer"], "residual": config["residual"], "max_frames": config["max_frames"],
                    "training": {k: info.get("training", {}).get(k) for k in ("tokenizer", "residual")}},
         "text_encoder": data.encoder,

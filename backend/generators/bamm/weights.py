@@ -36,7 +36,10 @@ def shared_generator() -> str:
 
 def shared_layout(generator: str | None = None) -> tuple[str, str, str]:
     """(pack JSON name, weight file prefix, label) of the shared generator's packs."""
-    spec = registry.get_spec(generator or shared_generator())
+    try:
+        spec = registry.get_spec(generator or shared_generator())
+    except ValueError as error:
+        raise PackError(f"BAMM shares the networks of a generator that is not installed ({error})") from None
     return spec.pack_file, Path(spec.pack_file).stem, spec.label
 
 
@@ -69,7 +72,7 @@ def shared_folder(folder: Path, info: dict) -> Path:
 
 def _shared_files(folder: Path, info: dict) -> list[Path]:
     source = shared_folder(folder, info)
-    pack_file, prefix, label = shared_layout(source.parent.name)
+    pack_file, prefix, label = shared_layout(info["shared"].get("generator"))
     if not (source / pack_file).is_file():
         raise PackError(f"{folder}: this BAMM pack uses the tokenizer and residual transformer of {label}'s "
                         f"'{source.name}' pack, which is not installed at {source}; install that {label} pack")

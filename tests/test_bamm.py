@@ -225,7 +225,7 @@ def test_shipped_pack_shares_momask_parts_and_says_when_they_are_missing(tmp_pat
 
 def test_tokenize_reads_the_shared_generators_pack(tmp_path):
     """``bamm tokenize`` builds its model from a pack of the generator the
-    registry entry names in ``shares_with``: the tokenizer, residual
+    registry names for it (``SHARES_WITH``): the tokenizer, residual
     transformer and normalisation come from that pack (hash-checked), and a
     pack of anything else is refused with its name."""
     from backend.generators import registry
@@ -236,7 +236,7 @@ def test_tokenize_reads_the_shared_generators_pack(tmp_path):
     from backend.generators.momask.weights import save_pack as save_momask
     from backend.generators.packs import PackError
 
-    assert shared_generator() == registry.get_spec("bamm").shares_with == "momask"
+    assert shared_generator() == registry.shares_with("bamm") == "momask"
     source = MoMask(tiny_config())
     with torch.no_grad():
         source.mean.uniform_(-1, 1)

@@ -175,7 +175,7 @@ def run_prompts(*, build: Path, generators: list[str], device: str, command: str
     engine = Engine()
     composite_texts = [t for c in composite for t in c[:2]]
     for name in generators:
-        generator, _, pack = name.partition(":")  # "momask:cmu": another pack, row "momask_cmu"
+        generator, _, pack = name.partition(":")  # "<generator>:cmu": another pack, row "<generator>_cmu"
         settings = Settings(device=device, models_folder=str(models or ""), pack=pack or "default")
         name = generator if not pack or pack == "default" else f"{generator}_{pack}"
         auto = length == "auto" and get_spec(generator).predicts_length

@@ -19,6 +19,10 @@ from .spec import GeneratorSpec
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 _HERE = Path(__file__).resolve().parent
 _specs: dict[str, GeneratorSpec] = {}
+# Generator -> the generator whose pack of the same name holds networks its
+# packs read instead of copying (installed together): BAMM reuses MoMask's
+# tokenizer, residual transformer and normalisation.
+SHARES_WITH = {"bamm": "momask"}
 _discovered = False
 
 
@@ -54,6 +58,11 @@ def specs() -> list[GeneratorSpec]:
 
 def names() -> list[str]:
     return [s.name for s in specs()]
+
+
+def shares_with(name: str) -> str:
+    """The generator whose packs ``name``'s packs share networks with ("" if none)."""
+    return SHARES_WITH.get(name, "")
 
 
 def get_spec(name: str) -> GeneratorSpec:

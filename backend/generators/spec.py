@@ -74,10 +74,6 @@ class GeneratorSpec:
     # Extra in-betweening rows ``<name>_inbetween_<variant>`` edited with these
     # per-call options, e.g. a baseline: (("crossfade", (("edit_guidance", 0.0),)),).
     bench_edit_variants: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
-    # A generator whose pack of the same name holds networks this one's packs
-    # read instead of copying (BAMM: the tokenizer and residual transformer);
-    # the two are installed together.
-    shares_with: str = ""
     # Training on a user's own library (``python -m backend library train``):
     # a module with STAGES, FINE_TUNE_STAGES, check_stages, prepare, train and
     # write (see ``train/library.py``); "" when the generator has none yet.
@@ -94,8 +90,6 @@ class GeneratorSpec:
             raise ValueError(f"{self.name}: bench_steps needs a 'steps' ui option")
         if any(not v.isidentifier() or v.startswith("steps") for v, _ in self.bench_variants + self.bench_edit_variants):
             raise ValueError(f"{self.name}: bench variant names must be identifiers not starting with 'steps'")
-        if self.shares_with == self.name:
-            raise ValueError(f"{self.name}: a generator cannot share its own packs")
         if self.longest_frames and self.longest_frames < self.max_frames:
             raise ValueError(f"{self.name}: longest_frames must be 0 or at least max_frames")
 

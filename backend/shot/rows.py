@@ -3,9 +3,9 @@ loaded from JSON with errors that name the row and the field.
 
 The file::
 
-    {"generator": "momask",            # optional default for every row
+    {"generator": "<generator>",       # optional default for every row
      "rows": [{"prompt": "a person walks to the table", "duration": 3.0,
-               "generator": "momask", "seed": 0, "muted": false}, ...]}
+               "generator": "<generator>", "seed": 0, "muted": false}, ...]}
 
 Rows are numbered from 1 in messages, the sidecar and the CLI.
 """

@@ -13,7 +13,7 @@ def add_parser(subparsers) -> None:
     tokenize = commands.add_parser("tokenize", help="tokenize a carry pack's train and val clips with the tokenizer of the pack BAMM shares")
     tokenize.add_argument("--pack", type=Path, required=True, help="carry pack of the build the shared pack was trained on")
     tokenize.add_argument("--shared", type=Path, required=True, help="weight pack folder of the generator BAMM shares networks with "
-                          "(the registry entry's shares_with, e.g. backend/assets/<that generator>/default): its tokenizer, "
+                          "(registry.SHARES_WITH, e.g. backend/assets/<that generator>/default): its tokenizer, "
                           "residual transformer and normalisation")
     tokenize.add_argument("--out", type=Path, required=True, help="folder to carry to the GPU (a few MB)")
     tokenize.add_argument("--sources", help="these sources only, e.g. cmu (commercial pack)")

@@ -1,7 +1,7 @@
 """BAMM configuration (frozen; saved as JSON beside the weights).
 
 The tokenizer and the residual transformer come from a token model's pack
-(the paper reuses MoMask's; the registry entry's ``shares_with`` names the
+(the paper reuses MoMask's; ``registry.SHARES_WITH`` names the
 generator): a BAMM pack is trained on top of such a pack and either holds
 copies of those networks or reads them from it (``weights``). The base
 transformer has the masked transformer's size (width 384, 5 layers); its

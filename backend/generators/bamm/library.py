@@ -1,6 +1,6 @@
 """BAMM on a user's own library (``python -m backend library train``): the
 library is tokenized with the tokenizer the base BAMM pack shares (its
-registry entry's ``shares_with``; normalised like that pack), and the base
+``registry.SHARES_WITH``; normalised like that pack), and the base
 transformer starts from the shipped BAMM pack's (from scratch: the shared
 generator's CMU tokenizer, a fresh base). The pack written holds its shared
 parts itself."""

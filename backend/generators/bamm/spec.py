@@ -13,7 +13,6 @@ SPEC = GeneratorSpec(
     pack_file="bamm.json",
     cli=".bamm.cli",
     library=".bamm.library",
-    shares_with="momask",  # the tokenizer, residual transformer and normalisation of its pack of the same name
     order=20,
     predicts_length=True,
     edits_natively=True,

@@ -1,5 +1,5 @@
 """Training BAMM's base transformer on top of a pack of the generator it
-shares networks with (the registry entry's ``shares_with``), in
+shares networks with (``registry.SHARES_WITH``), in
 three commands:
 
 1. ``python -m backend bamm tokenize --pack .carry/labels --shared <pack folder> --out .carry/bamm-tokens``

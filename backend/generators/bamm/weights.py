@@ -2,10 +2,10 @@
 (``module_packs``: fp16 shards, frozen config, SHA-256 of every file).
 
 BAMM reuses a token model's tokenizer, residual transformer and
-normalisation: those of the generator its registry entry names in
-``shares_with``. A pack either holds them (self-contained) or, with
+normalisation: those of the generator ``registry.SHARES_WITH`` names
+for it. A pack either holds them (self-contained) or, with
 ``shared`` in its JSON, reads them from that generator's pack of the same
-name beside it (``<root>/<shares_with>/<pack>/``), whose files must match the
+name beside it (``<root>/<that generator>/<pack>/``), whose files must match the
 SHA-256 recorded at packing time. The shipped packs share: the two
 generators are installed together, and the add-on zip carries those 23 MB
 once.
@@ -28,10 +28,8 @@ SHARED_PARTS = ("tokenizer.", "residual.", "mean", "std")  # state-dict name pre
 
 
 def shared_generator() -> str:
-    """The generator whose packs hold the networks BAMM shares (its registry entry's ``shares_with``)."""
-    from .spec import SPEC
-
-    return SPEC.shares_with
+    """The generator whose packs hold the networks BAMM shares (``registry.SHARES_WITH``)."""
+    return registry.shares_with(PREFIX)
 
 
 def shared_layout(generator: str | None = None) -> tuple[str, str, str]:

@@ -98,6 +98,21 @@ def check_edit_keeps_frames(generator) -> None:
         assert not np.array_equal(out[~keep_before], source_before[~keep_before]), f"the range {start}:{end} was not regenerated"
 
 
+def check_batched_edits(generator) -> None:
+    """``edit_many`` (the bench's edit rows) returns what one edit at a time
+    returns for each request (clips of different lengths, ranges and seeds),
+    up to float rounding, and keeps every clip's frames outside its range."""
+    sources = [generator.generate_positions(PROMPTS[0], frames, seed=3) for frames in (min(70, generator.max_frames), 40)]
+    keeps = [range_mask(len(sources[0]), 20, 45), range_mask(40, 5, 15)]
+    texts, seeds = [PROMPTS[1], PROMPTS[0]], [11, 12]
+    together = generator.edit_many(sources, keeps, texts, seeds=seeds)
+    for source, keep, text, seed, batched in zip(sources, keeps, texts, seeds, together, strict=True):
+        alone = generator.edit(source, keep, text, seed=seed)
+        assert batched.shape == alone.shape and batched[keep].tobytes() == source[keep].tobytes()
+        assert np.allclose(batched, alone, atol=1e-4), f"a batched edit differs from the same edit alone by {np.abs(batched - alone).max()} m"
+    assert generator.edit_many([], [], [], seeds=[]) == []
+
+
 def check_round_trip(generator) -> None:
     if not generator.spec.reconstructs:
         return
@@ -115,4 +130,5 @@ def check_length_estimates(generator) -> None:
 
 
 CHECKS = (check_shapes_and_rate, check_seed_determinism, check_option_isolation, check_finite_output, check_edit_keeps_frames,
+          check_batched_edits,
           check_round_trip, check_length_estimates)

@@ -66,6 +66,17 @@ def test_the_edit_check_catches_broken_generators(how):
         contract.check_edit_keeps_frames(mutant)
 
 
+def test_the_batched_edit_check_catches_a_batch_that_shares_one_seed():
+    generator = registry.tiny_generator("mld")
+
+    def one_seed(features, keeps, texts, options, *, seeds):
+        return type(generator)._edit_many(generator, features, keeps, texts, options, seeds=[seeds[0]] * len(seeds))
+
+    generator._edit_many = one_seed
+    with pytest.raises(AssertionError, match="batched edit differs"):
+        contract.check_batched_edits(generator)
+
+
 def test_the_isolation_check_catches_options_stored_on_the_model():
     generator = registry.tiny_generator("toy")
     leaky = _Leaky(generator)

@@ -198,20 +198,23 @@ class EditTask:
         self.zones: list[float] = []
 
     def generate(self, prompts: Sequence[Prompt], *, seed: int) -> list[np.ndarray]:
-        out = []
-        for k, prompt in enumerate(prompts):
+        sources, keeps = [], []
+        for prompt in prompts:
+            # Clips longer than the generator's limit are scored on their first
+            # ``max_frames`` frames (the evaluator takes any length).
             features = self.by_name[prompt.item][: min(prompt.frames, self.max_frames)]
-            source = recover_from_ric(features).astype(np.float32)
-            keep = self.mask(len(source))
-            edited = self.generator.edit(source, keep, prompt.text, seed=seed * 100_003 + k)
+            sources.append(recover_from_ric(features).astype(np.float32))
+            keeps.append(self.mask(len(sources[-1])))
+        # One batch: a generator that batches edits (``_edit_many``) runs them
+        # together, the others one at a time; edit k has the seed it always had.
+        edits = self.generator.edit_many(sources, keeps, [p.text for p in prompts], seeds=[seed * 100_003 + k for k in range(len(prompts))])
+        out = []
+        for edited, keep in zip(edits, keeps, strict=True):
             jumps = frame_jumps(edited)
             self.seams.extend(float(jumps[t]) for t in seam_frames(keep))
             self.zones.extend(seam_zone_jumps(jumps, keep))
-            # Clips longer than the generator's limit are scored on their first
-            # ``max_frames`` frames (the evaluator takes any length).
             out.append(source_features(edited.astype(np.float64)).astype(np.float32))
         return out
-
 
     def seam_report(self, p99: float, zone_p99: float) -> dict:
         seams, zones = np.asarray(self.seams), np.asarray(self.zones)

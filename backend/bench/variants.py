@@ -36,6 +36,9 @@ class WithOptions:
     def edit(self, source, keep, text, options=None, *, seed: int):
         return self.generator.edit(source, keep, text, self.generator.options(options).override(**self.values), seed=seed)
 
+    def edit_many(self, sources, keeps, texts, options=None, *, seeds):
+        return self.generator.edit_many(sources, keeps, texts, self.generator.options(options).override(**self.values), seeds=seeds)
+
 
 def variant_of(generator, task: str):
     """``task`` (``steps<N>`` or a spec's bench variant) -> the wrapped generator."""

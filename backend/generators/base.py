@@ -8,7 +8,8 @@ implements:
 * ``_generate(prompts, options, seed)`` -> one (frames, 263) array per prompt;
 * ``_edit(features, keep, text, options, seed)`` -> (T, 263) features of a
   whole clip whose frames where ``keep`` is False are regenerated
-  (``editing``: keep[t] = True means frame t is given);
+  (``editing``: keep[t] = True means frame t is given); optionally
+  ``_edit_many``, the same for several independent edits in one batch;
 * optionally ``estimate_frames`` and ``most_likely_frames`` (spec
   ``predicts_length``), ``reconstruct`` (spec ``reconstructs``: the
   tokenizer or VAE round trip) and ``accelerate`` (a GPU fast path).
@@ -132,17 +133,35 @@ class BaseGenerator:
         return recover_from_ric(features).astype(np.float32)
 
     def edit(self, source: np.ndarray, keep: np.ndarray, text: str, options: SamplingOptions | None = None, *, seed: int) -> np.ndarray:
-        text = check_prompt(text)
-        source = check_source(source).astype(np.float32)
-        frames = len(source)
-        if frames > self.max_frames:
-            raise ValueError(f"{self.spec.label} edits clips of at most {self.max_frames} frames ({self.max_frames / FPS:.1f} s), got {frames}")
-        keep = check_keep(keep, frames).copy()
-        seed = check_seed(seed)
-        features = self._edit(source_features(source.astype(np.float64)).astype(np.float32), keep, text, self.options(options), seed=seed)
-        features = self._checked(features, frames, f"the edit {text!r}")
-        world = to_source_frame(recover_from_ric(features.astype(np.float64)), source.astype(np.float64))
-        return finish_edit(world, source, keep)
+        return self.edit_many([source], [keep], [text], options, seeds=[seed])[0]
+
+    def edit_many(self, sources: Sequence[np.ndarray], keeps: Sequence[np.ndarray], texts: Sequence[str],
+                  options: SamplingOptions | None = None, *, seeds: Sequence[int]) -> list[np.ndarray]:
+        """Several independent edits at once (the bench's edit rows): edit i
+        is ``edit(sources[i], keeps[i], texts[i], options, seed=seeds[i])``;
+        a generator that batches edits (``_edit_many``) returns what it
+        returns one at a time, up to float rounding. Every request is checked
+        before any work starts."""
+        if not len(sources) == len(keeps) == len(texts) == len(seeds):
+            raise ValueError(f"edit_many takes as many sources, keeps, texts and seeds, got {len(sources)}, {len(keeps)}, {len(texts)}, {len(seeds)}")
+        texts = [check_prompt(t) for t in texts]
+        sources = [check_source(s).astype(np.float32) for s in sources]
+        for source in sources:
+            if len(source) > self.max_frames:
+                raise ValueError(f"{self.spec.label} edits clips of at most {self.max_frames} frames ({self.max_frames / FPS:.1f} s), "
+                                 f"got {len(source)}")
+        keeps = [check_keep(k, len(s)).copy() for k, s in zip(keeps, sources)]
+        seeds = [check_seed(s) for s in seeds]
+        if not sources:
+            return []
+        features = [source_features(s.astype(np.float64)).astype(np.float32) for s in sources]
+        out = self._edit_many(features, keeps, texts, self.options(options), seeds=seeds)
+        edited = []
+        for f, source, keep, text in zip(out, sources, keeps, texts, strict=True):
+            f = self._checked(f, len(source), f"the edit {text!r}")
+            world = to_source_frame(recover_from_ric(f.astype(np.float64)), source.astype(np.float64))
+            edited.append(finish_edit(world, source, keep))
+        return edited
 
     def estimate_frames(self, texts: Sequence[str], *, seed: int) -> list[int]:
         """Sampled clip lengths (frames at 20 fps) for ``texts``."""
@@ -165,3 +184,8 @@ class BaseGenerator:
 
     def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: SamplingOptions, *, seed: int) -> np.ndarray:
         raise NotImplementedError
+
+    def _edit_many(self, features: list[np.ndarray], keeps: list[np.ndarray], texts: list[str], options: SamplingOptions, *,
+                   seeds: list[int]) -> list[np.ndarray]:
+        """Batched ``_edit`` (optional): the default runs them one at a time."""
+        return [self._edit(f, k, t, options, seed=s) for f, k, t, s in zip(features, keeps, texts, seeds, strict=True)]

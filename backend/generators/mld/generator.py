@@ -29,6 +29,8 @@ from .sampling import consistency_latents, ddim_latents, fit_latent, reconstruct
 from .spec import SPEC
 from .weights import load_model
 
+EDIT_BATCH = 64  # clips per batch of edits (the bench's edit rows)
+
 
 class MLDGenerator(EstimatedLength, BaseGenerator):
     spec = SPEC
@@ -137,21 +139,46 @@ class MLDGenerator(EstimatedLength, BaseGenerator):
         mu, _ = self.model.vae.encode(x, padding)
         return self.model.denormalise(self.model.vae.decode(mu, padding))[0].float().cpu().numpy()
 
-    @torch.no_grad()
     def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: MLDOptions, *, seed: int) -> np.ndarray:
-        frames = len(features)
-        target = self.model.normalise(torch.from_numpy(np.asarray(features, dtype=np.float32)).to(self.device))[None]
-        kept = torch.from_numpy(np.asarray(keep, dtype=bool)).to(self.device)[None]
-        padding = torch.zeros(1, frames, dtype=torch.bool, device=self.device)
+        return self._edit_many([features], [keep], [text], options, seeds=[seed])[0]
+
+    def _edit_many(self, features: list[np.ndarray], keeps: list[np.ndarray], texts: list[str], options: MLDOptions, *,
+                   seeds: list[int]) -> list[np.ndarray]:
+        """Edits in batches of ``EDIT_BATCH`` clips of similar length (padded
+        to the longest); each clip gets the noise of its own seed and its own
+        guidance loss, so a batch returns what one-at-a-time edits return."""
+        order = sorted(range(len(features)), key=lambda i: len(features[i]))
+        out: list[np.ndarray | None] = [None] * len(features)
+        for start in range(0, len(order), EDIT_BATCH):
+            chunk = order[start:start + EDIT_BATCH]
+            edited = self._edit_batch([features[i] for i in chunk], [keeps[i] for i in chunk], [texts[i] for i in chunk], options,
+                                      [seeds[i] for i in chunk])
+            for i, e in zip(chunk, edited):
+                out[i] = e
+        return out
+
+    @torch.no_grad()
+    def _edit_batch(self, features: list[np.ndarray], keeps: list[np.ndarray], texts: list[str], options: MLDOptions,
+                    seeds: list[int]) -> list[np.ndarray]:
+        frames = [len(f) for f in features]
+        longest = max(frames)
+        target = torch.zeros(len(features), longest, features[0].shape[-1])
+        kept = torch.zeros(len(features), longest, dtype=torch.bool)
+        for i, (f, k) in enumerate(zip(features, keeps)):
+            target[i, : len(f)] = torch.from_numpy(np.asarray(f, dtype=np.float32))
+            kept[i, : len(k)] = torch.from_numpy(np.asarray(k, dtype=bool))
+        target, kept = self.model.normalise(target.to(self.device)), kept.to(self.device)
+        padding = torch.arange(longest, device=self.device)[None] >= torch.tensor(frames, device=self.device)[:, None]
         decode = lambda z: self.model.vae.decode(self.model.from_diffusion(z), padding)  # noqa: E731
-        noise, renoise = self._noise(1, options.steps, seed)
+        draws = [self._noise(1, options.steps, seed) for seed in seeds]
+        noise, renoise = torch.cat([n for n, _ in draws]), torch.cat([r for _, r in draws])
         correct = (reconstruction_guidance(decode, target, kept, self.schedule, strength=options.edit_guidance, iterations=options.edit_iterations)
                    if options.edit_guidance > 0 and options.edit_iterations > 0 and bool(kept.any()) else None)
-        z = self._run(self.sampler(options), options, correct)(self._condition([text]), noise, renoise)
+        z = self._run(self.sampler(options), options, correct)(self._condition(texts), noise, renoise)
         if correct is not None:
             z = fit_latent(decode, z, target, kept, iterations=options.edit_polish)
-        return self.model.denormalise(decode(z))[0].float().cpu().numpy()
-
+        decoded = self.model.denormalise(decode(z)).float().cpu().numpy()
+        return [d[:n] for d, n in zip(decoded, frames)]
 
 def tiny_generator() -> MLDGenerator:
     """Random tiny weights (contract tests): text vectors from a hash of the prompt."""

@@ -71,15 +71,22 @@ def consistency_latents(student: Denoiser, schedule: NoiseSchedule, grid: int, t
     return consistency_sample(function, schedule, noise, renoise, consistency_timesteps(schedule, grid, steps))
 
 
+def _kept_error(decoded: torch.Tensor, target: torch.Tensor, weight: torch.Tensor, count: torch.Tensor) -> torch.Tensor:
+    """Sum over the batch of each clip's mean squared error on its kept frames
+    (so each clip's gradient is the one it gets alone)."""
+    return (((decoded - target) ** 2 * weight).flatten(1).sum(1) / count).sum()
+
+
 def reconstruction_guidance(decode: Callable[[torch.Tensor], torch.Tensor], target: torch.Tensor, keep: torch.Tensor,
                             schedule: NoiseSchedule, *, strength: float, iterations: int) -> Callable[[torch.Tensor, int], torch.Tensor]:
     """A ``correct`` for ``ddim_latents``: gradient steps on the clean
     latent that bring its decoded motion toward ``target`` (B, T, F) on the
     kept frames (``keep`` (B, T) True). Each step has RMS length
     ``strength`` times the noise level sqrt(1 - alpha_bar_t): large while the
-    motion is still undecided, small at the end."""
+    motion is still undecided, small at the end. Clips of a batch are
+    independent: each has its own loss and step size."""
     weight = keep.to(target.dtype)[..., None]
-    count = weight.sum().clamp(min=1) * target.shape[-1]
+    count = weight.flatten(1).sum(1).clamp(min=1) * target.shape[-1]
     bars = schedule.alpha_bars
 
     def correct(x0: torch.Tensor, t: int) -> torch.Tensor:
@@ -87,9 +94,9 @@ def reconstruction_guidance(decode: Callable[[torch.Tensor], torch.Tensor], targ
         for _ in range(iterations):
             with torch.enable_grad():
                 z = x0.detach().requires_grad_(True)
-                loss = ((decode(z) - target) ** 2 * weight).sum() / count
-                (grad,) = torch.autograd.grad(loss, z)
-            x0 = (z - size * grad / grad.pow(2).mean().sqrt().clamp(min=1e-12)).detach()
+                (grad,) = torch.autograd.grad(_kept_error(decode(z), target, weight, count), z)
+            rms = grad.pow(2).flatten(1).mean(1).sqrt().clamp(min=1e-12).view(-1, *[1] * (grad.dim() - 1))
+            x0 = (z - size * grad / rms).detach()
         return x0
 
     return correct
@@ -97,17 +104,18 @@ def reconstruction_guidance(decode: Callable[[torch.Tensor], torch.Tensor], targ
 
 def fit_latent(decode: Callable[[torch.Tensor], torch.Tensor], start: torch.Tensor, target: torch.Tensor, keep: torch.Tensor, *,
                iterations: int, lr: float = 0.02, anchor: float = 1e-3) -> torch.Tensor:
-    """Optimise a clean latent (Adam, ``iterations`` steps) so its decoded
-    motion matches ``target`` on the kept frames, held near ``start``."""
+    """Optimise clean latents (Adam, ``iterations`` steps) so their decoded
+    motion matches ``target`` on the kept frames, held near ``start``; each
+    clip of a batch on its own loss (Adam works element by element)."""
     if iterations <= 0:
         return start
     weight = keep.to(target.dtype)[..., None]
-    count = weight.sum().clamp(min=1) * target.shape[-1]
+    count = weight.flatten(1).sum(1).clamp(min=1) * target.shape[-1]
     with torch.enable_grad():
         z = start.detach().clone().requires_grad_(True)
         optimiser = torch.optim.Adam([z], lr=lr)
         for _ in range(iterations):
-            loss = ((decode(z) - target) ** 2 * weight).sum() / count + anchor * (z - start).pow(2).mean()
+            loss = _kept_error(decode(z), target, weight, count) + anchor * (z - start).pow(2).flatten(1).mean(1).sum()
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

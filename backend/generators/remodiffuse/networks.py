@@ -40,18 +40,22 @@ def efficient_attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, key_m
     batch, tq, width = q.shape
     tk = k.shape[1]
     q = F.softmax(q.view(batch, tq, heads, -1), dim=-1)
-    k = k.view(batch, tk, heads, -1)
+    # Keys softmaxed over the sequence with the sequence as the last,
+    # contiguous axis (B, H, d, Tk): a softmax over a middle axis runs a
+    # kernel several times slower on CUDA (7.5 of 20 ms of GPU time at 10
+    # steps, H100 profile 2026-12-07).
+    k = k.view(batch, tk, heads, -1).permute(0, 2, 3, 1).contiguous()
     v = v.view(batch, tk, heads, -1)
     if key_mask is None:
-        k = F.softmax(k, dim=1)
+        k = F.softmax(k, dim=-1)
     else:
         # A finite fill, then zeros where masked: a row whose keys are all
         # masked (an empty retrieval slot) attends to nothing instead of
         # softmaxing -inf to NaN.
-        keep = key_mask[:, :, None, None]
-        k = torch.where(keep, F.softmax(k.masked_fill(~keep, torch.finfo(k.dtype).min), dim=1), 0.0)
-        v = v * keep.to(v.dtype)
-    context = torch.einsum("bnhd,bnhe->bhde", k, v)
+        keep = key_mask[:, None, None, :]
+        k = torch.where(keep, F.softmax(k.masked_fill(~keep, torch.finfo(k.dtype).min), dim=-1), 0.0)
+        v = v * key_mask[:, :, None, None].to(v.dtype)
+    context = torch.einsum("bhdn,bnhe->bhde", k, v)
     return torch.einsum("bnhd,bhde->bnhe", q, context).reshape(batch, tq, width)
 
 

@@ -178,14 +178,33 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
             out += [smooth_frames(f[:n], options.smooth) for f, n in zip(self.model.denormalise(x).float().cpu().numpy(), frames)]
         return out
 
-    @torch.no_grad()
     def _edit(self, features: np.ndarray, keep: np.ndarray, text: str, options: RemoOptions, *, seed: int) -> np.ndarray:
-        known = self.model.normalise(torch.from_numpy(np.asarray(features, dtype=np.float32)).to(self.device))[None]
-        kept = torch.from_numpy(np.asarray(keep, dtype=bool)).to(self.device)[None]
-        x = self._sample(self._condition([text]), [len(features)], options, seed, known=known, keep=kept)
-        # (smoothing mixes kept frames into the range's first frames; the platform restores the kept ones exactly)
-        return smooth_frames(self.model.denormalise(x)[0].float().cpu().numpy(), options.smooth)
+        return self._edit_many([features], [keep], [text], options, seeds=[seed])[0]
 
+    @torch.no_grad()
+    def _edit_many(self, features: list[np.ndarray], keeps: list[np.ndarray], texts: list[str], options: RemoOptions, *,
+                   seeds: list[int]) -> list[np.ndarray]:
+        """Edits in batches of ``GENERATE_BATCH`` clips of similar length,
+        padded to the longest (padded frames are masked out of the
+        denoiser); each clip has its own seed's noise."""
+        order = sorted(range(len(features)), key=lambda i: len(features[i]))
+        out: list[np.ndarray | None] = [None] * len(features)
+        for start in range(0, len(order), GENERATE_BATCH):
+            chunk = order[start:start + GENERATE_BATCH]
+            frames = [len(features[i]) for i in chunk]
+            longest = max(frames)
+            known = np.zeros((len(chunk), longest, features[chunk[0]].shape[-1]), dtype=np.float32)
+            kept = np.zeros((len(chunk), longest), dtype=bool)
+            for b, i in enumerate(chunk):
+                known[b, : frames[b]], kept[b, : frames[b]] = features[i], keeps[i]
+            noise = torch.cat([self._noise(1, longest, seeds[i]) for i in chunk])
+            x = self._sample(self._condition([texts[i] for i in chunk]), frames, options, 0,
+                             known=self.model.normalise(torch.from_numpy(known).to(self.device)), keep=torch.from_numpy(kept).to(self.device),
+                             noise=noise)
+            # (smoothing mixes kept frames into the range's first frames; the platform restores the kept ones exactly)
+            for b, (i, n) in enumerate(zip(chunk, frames)):
+                out[i] = smooth_frames(self.model.denormalise(x[b, :n]).float().cpu().numpy(), options.smooth)
+        return out
 
 def tiny_database(config: RemoConfig, entries: int = 6) -> RetrievalDatabase:
     """Random entries for the contract tests."""

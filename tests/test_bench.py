@@ -112,6 +112,37 @@ def test_task_rows_with_a_tiny_generator(bench_build):
     assert 0 <= seams["zones_within_real_p99"] <= 1 and seams["real_zone_p99_m"] >= seams["real_jump_p99_m"]
 
 
+def test_seam_sweep_batches_edits_and_keeps_its_draws(bench_build):
+    """The seam sweep hands each length's ranges to ``edit_many`` in one
+    batch: the same ranges, captions and seeds as one edit at a time, the same
+    jumps, and kept frames bit-identical."""
+    import numpy as np
+
+    from backend.bench.seams import LENGTHS, seam_sweep
+    from backend.generators import registry
+
+    generator = registry.tiny_generator("mld")
+    test = load_build(bench_build, "test")
+    if not [i for i in test.items if len(i.features) >= 2 * max(LENGTHS)]:
+        pytest.skip("the fixture build has no clip long enough for the sweep")
+
+    class OneAtATime:
+        def __init__(self, inner):
+            self.inner, self.max_frames, self.calls = inner, inner.max_frames, 0
+
+        def edit_many(self, sources, keeps, texts, options=None, *, seeds):
+            self.calls += 1
+            return [self.inner.edit(s, k, t, seed=e) for s, k, t, e in zip(sources, keeps, texts, seeds)]
+
+    batched = seam_sweep(generator, test, ranges_per_length=2)
+    single = OneAtATime(generator)
+    alone = seam_sweep(single, test, ranges_per_length=2)
+    assert single.calls == len(LENGTHS) and batched["ranges"] == 2 * len(LENGTHS)
+    assert batched["kept_frames_bit_identical"] and alone["kept_frames_bit_identical"]
+    for a, b in zip(batched["by_length"], alone["by_length"], strict=True):
+        assert np.allclose([a["median_m"], a["max_m"], a["zone_max_m"]], [b["median_m"], b["max_m"], b["zone_max_m"]], atol=1e-4)
+
+
 def test_paraphrase_set_covers_every_label_and_stays_out_of_training():
     import json
     from pathlib import Path

@@ -1,8 +1,9 @@
 """Seams of short and long edits: ``python -m backend bench --seams``.
 
 For every edit length in ``LENGTHS`` (1 frame up), random ranges on random
-test clips are regenerated through ``generator.edit`` (what the studio and the
-CLI run) with the clip's own caption; both seams lie inside the clip. The
+test clips are regenerated through ``generator.edit_many`` (``generator.edit``,
+what the studio and the CLI run, for each; generators that batch edits run
+them together) with the clip's own caption; both seams lie inside the clip. The
 largest joint jump at each seam is compared with the 99th percentile of
 per-frame joint jumps in the real test data; since ``finish_edit`` matches
 the jump across a seam to the kept motion's own step, the largest jump in
@@ -34,12 +35,16 @@ def seam_sweep(generator, test: TextMotionSplit, *, ranges_per_length: int = 40,
     rows, kept_identical = [], True
     for length in LENGTHS:
         jumps, zones = [], []
-        for k in range(ranges_per_length):
+        sources, keeps, texts, starts = [], [], [], []
+        for _ in range(ranges_per_length):  # the draws in the order one-at-a-time edits made them
             item = items[rng.integers(len(items))]
-            source = recover_from_ric(item.features[: generator.max_frames]).astype(np.float32)
-            start = int(rng.integers(1, len(source) - length))
-            keep = range_mask(len(source), start, start + length)
-            edited = generator.edit(source, keep, item.captions[rng.integers(len(item.captions))], seed=seed * 10_007 + length * 101 + k)
+            sources.append(recover_from_ric(item.features[: generator.max_frames]).astype(np.float32))
+            starts.append(int(rng.integers(1, len(sources[-1]) - length)))
+            keeps.append(range_mask(len(sources[-1]), starts[-1], starts[-1] + length))
+            texts.append(item.captions[rng.integers(len(item.captions))])
+        # One batch per length (generators that batch edits run them together).
+        edits = generator.edit_many(sources, keeps, texts, seeds=[seed * 10_007 + length * 101 + k for k in range(ranges_per_length)])
+        for source, keep, start, edited in zip(sources, keeps, starts, edits, strict=True):
             kept_identical &= edited[keep].tobytes() == source[keep].tobytes()
             step = frame_jumps(edited)
             jumps += [float(step[start - 1]), float(step[start + length - 1])]

@@ -123,6 +123,10 @@ def test_bad_requests_get_clear_errors(generator):
         generator.edit(broken, range_mask(40, 10, 20), "a person jumps", seed=0)
     with pytest.raises(ValueError, match="mask"):
         generator.edit(source, range_mask(39, 10, 20), "a person jumps", seed=0)
+    with pytest.raises(ValueError, match="as many sources, keeps, texts and seeds"):
+        generator.edit_many([source, source], [range_mask(40, 10, 20)], ["a person jumps"] * 2, seeds=[0, 1])
+    with pytest.raises(ValueError, match="NaN"):  # one bad request in a batch: refused before any edit runs
+        generator.edit_many([source, broken], [range_mask(40, 10, 20)] * 2, ["a person jumps"] * 2, seeds=[0, 1])
     with pytest.raises(ValueError, match="0 <= start < end"):
         range_mask(40, 20, 10)
     with pytest.raises(ValueError, match="unknown option"):

@@ -147,3 +147,19 @@ def finish_edit(generated: np.ndarray, source: np.ndarray, keep: np.ndarray, *, 
     result = out.astype(np.float32)
     result[keep] = np.asarray(source, dtype=np.float32)[keep]
     return result
+
+
+def edit_batches(features: list[np.ndarray], keeps: list[np.ndarray], size: int):
+    """Edits grouped for a batched ``_edit_many``: chunks of at most ``size``
+    requests of similar length (sorted by length), each as (indices into the
+    request lists, frames per clip, features (B, T, F) float32 and keep
+    (B, T) bool, zero-padded / False past each clip's end)."""
+    order = sorted(range(len(features)), key=lambda i: len(features[i]))
+    for start in range(0, len(order), size):
+        chunk = order[start:start + size]
+        frames = [len(features[i]) for i in chunk]
+        padded = np.zeros((len(chunk), max(frames), features[chunk[0]].shape[-1]), dtype=np.float32)
+        kept = np.zeros((len(chunk), max(frames)), dtype=bool)
+        for b, i in enumerate(chunk):
+            padded[b, : frames[b]], kept[b, : frames[b]] = features[i], keeps[i]
+        yield chunk, frames, padded, kept

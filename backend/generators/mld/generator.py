@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from ..base import BaseGenerator, Prompt
+from ..editing import edit_batches
 from ..estimated_length import EstimatedLength
 from ..text_input import TextBatch, TextInput, hashed_vectors
 from .config import tiny_config
@@ -147,28 +148,19 @@ class MLDGenerator(EstimatedLength, BaseGenerator):
         """Edits in batches of ``EDIT_BATCH`` clips of similar length (padded
         to the longest); each clip gets the noise of its own seed and its own
         guidance loss, so a batch returns what one-at-a-time edits return."""
-        order = sorted(range(len(features)), key=lambda i: len(features[i]))
         out: list[np.ndarray | None] = [None] * len(features)
-        for start in range(0, len(order), EDIT_BATCH):
-            chunk = order[start:start + EDIT_BATCH]
-            edited = self._edit_batch([features[i] for i in chunk], [keeps[i] for i in chunk], [texts[i] for i in chunk], options,
-                                      [seeds[i] for i in chunk])
+        for chunk, frames, padded, kept in edit_batches(features, keeps, EDIT_BATCH):
+            edited = self._edit_batch(padded, kept, frames, [texts[i] for i in chunk], options, [seeds[i] for i in chunk])
             for i, e in zip(chunk, edited):
                 out[i] = e
         return out
 
     @torch.no_grad()
-    def _edit_batch(self, features: list[np.ndarray], keeps: list[np.ndarray], texts: list[str], options: MLDOptions,
+    def _edit_batch(self, padded: np.ndarray, kept: np.ndarray, frames: list[int], texts: list[str], options: MLDOptions,
                     seeds: list[int]) -> list[np.ndarray]:
-        frames = [len(f) for f in features]
-        longest = max(frames)
-        target = torch.zeros(len(features), longest, features[0].shape[-1])
-        kept = torch.zeros(len(features), longest, dtype=torch.bool)
-        for i, (f, k) in enumerate(zip(features, keeps)):
-            target[i, : len(f)] = torch.from_numpy(np.asarray(f, dtype=np.float32))
-            kept[i, : len(k)] = torch.from_numpy(np.asarray(k, dtype=bool))
-        target, kept = self.model.normalise(target.to(self.device)), kept.to(self.device)
-        padding = torch.arange(longest, device=self.device)[None] >= torch.tensor(frames, device=self.device)[:, None]
+        target = self.model.normalise(torch.from_numpy(padded).to(self.device))
+        kept = torch.from_numpy(kept).to(self.device)
+        padding = torch.arange(padded.shape[1], device=self.device)[None] >= torch.tensor(frames, device=self.device)[:, None]
         decode = lambda z: self.model.vae.decode(self.model.from_diffusion(z), padding)  # noqa: E731
         draws = [self._noise(1, options.steps, seed) for seed in seeds]
         noise, renoise = torch.cat([n for n, _ in draws]), torch.cat([r for _, r in draws])

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from ..base import BaseGenerator, Prompt
+from ..editing import edit_batches
 from ..estimated_length import EstimatedLength
 from ..precision import bf16, cpu_has_native_bf16
 from ..smoothing import smooth_frames
@@ -187,17 +188,9 @@ class RemoGenerator(EstimatedLength, BaseGenerator):
         """Edits in batches of ``GENERATE_BATCH`` clips of similar length,
         padded to the longest (padded frames are masked out of the
         denoiser); each clip has its own seed's noise."""
-        order = sorted(range(len(features)), key=lambda i: len(features[i]))
         out: list[np.ndarray | None] = [None] * len(features)
-        for start in range(0, len(order), GENERATE_BATCH):
-            chunk = order[start:start + GENERATE_BATCH]
-            frames = [len(features[i]) for i in chunk]
-            longest = max(frames)
-            known = np.zeros((len(chunk), longest, features[chunk[0]].shape[-1]), dtype=np.float32)
-            kept = np.zeros((len(chunk), longest), dtype=bool)
-            for b, i in enumerate(chunk):
-                known[b, : frames[b]], kept[b, : frames[b]] = features[i], keeps[i]
-            noise = torch.cat([self._noise(1, longest, seeds[i]) for i in chunk])
+        for chunk, frames, known, kept in edit_batches(features, keeps, GENERATE_BATCH):
+            noise = torch.cat([self._noise(1, known.shape[1], seeds[i]) for i in chunk])
             x = self._sample(self._condition([texts[i] for i in chunk]), frames, options, 0,
                              known=self.model.normalise(torch.from_numpy(known).to(self.device)), keep=torch.from_numpy(kept).to(self.device),
                              noise=noise)

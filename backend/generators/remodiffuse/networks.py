@@ -11,7 +11,9 @@
   convolution over the layer's frames (not in the paper: see
   ``DenoiserConfig.temporal_kernel``), then the FFN. Queries: the noisy
   motion. Keys: [motion; prompt tokens; linear(concat(R_m, R_t))]. Values:
-  [motion; prompt tokens; R_m].
+  [motion; prompt tokens; R_m]. The prompt's and the retrieval's keys and
+  values do not depend on the step: ``Denoiser.conditions`` computes them
+  once per sampling call (``SMALayer.condition_keys``).
 * ``Denoiser``: x_t (B, T, F), t, conditions -> x0 (B, T, F).
 """
 
@@ -117,13 +119,20 @@ class SMALayer(nn.Module):
         nn.init.zeros_(self.ffn[3].bias)
         self.ffn_style = Stylization(width, width, dropout)
 
-    def forward(self, x, emb, frame_mask, text, text_mask, r_motion, r_text, retrieval_mask):
-        h = self.norm(x)
+    def condition_keys(self, text: torch.Tensor, r_motion: torch.Tensor, r_text: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The prompt tokens' and the retrieved features' keys and values
+        (B, K + k*F, W) each: they do not depend on the diffusion step, so a
+        sampling call computes them once (``Denoiser.conditions``)."""
         t = self.text_norm(text)
         rm, rt = self.retrieval_norm(r_motion), self.retrieval_norm(r_text)
-        keys = torch.cat([self.key_motion(h), self.key_text(t), self.key_retrieval(torch.cat([rm, rt], -1))], 1)
-        values = torch.cat([self.value_motion(h), self.value_text(t), self.value_retrieval(rm)], 1)
-        mask = torch.cat([frame_mask, text_mask, retrieval_mask], 1)
+        keys = torch.cat([self.key_text(t), self.key_retrieval(torch.cat([rm, rt], -1))], 1)
+        return keys, torch.cat([self.value_text(t), self.value_retrieval(rm)], 1)
+
+    def forward(self, x, emb, frame_mask, condition_keys, condition_values, mask):
+        """``mask`` (B, T + K + k*F): frames, then the condition keys that count."""
+        h = self.norm(x)
+        keys = torch.cat([self.key_motion(h), condition_keys], 1)
+        values = torch.cat([self.value_motion(h), condition_values], 1)
         y = efficient_attention(self.query(h), keys, values, mask, self.heads)
         x = x + self.attention_style(y, emb)
         if self.temporal is not None:
@@ -196,22 +205,27 @@ class Denoiser(nn.Module):
         nn.init.zeros_(self.out[1].bias)
 
     def conditions(self, text: torch.Tensor, retrieved: tuple[torch.Tensor, torch.Tensor, torch.Tensor]):
-        """What a sampling loop computes once per call: prompt token features
-        and the retrieved features (they do not depend on the step)."""
-        return (self.text(text),) + self.retrieval(*retrieved)
+        """What a sampling loop computes once per call (none of it depends on
+        the step): the prompt tokens, the retrieval mask and every layer's
+        keys and values of [prompt tokens; retrieved features] ->
+        (tokens, retrieval mask, keys 1, values 1, keys 2, ...)."""
+        tokens = self.text(text)
+        r_motion, r_text, r_mask = self.retrieval(*retrieved)
+        per_layer = [tensor for layer in self.layers for tensor in layer.condition_keys(tokens, r_motion, r_text)]
+        return (tokens, r_mask, *per_layer)
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, frame_mask: torch.Tensor, conditions, text_on: torch.Tensor,
                 retrieval_on: torch.Tensor) -> torch.Tensor:
         """x (B, T, F) noisy normalised motion, t (B,), frame_mask (B, T) True
         on real frames, ``conditions`` from ``conditions``, text_on and
         retrieval_on (B,) bool (the mixture's branches) -> x0 (B, T, F)."""
-        tokens, r_motion, r_text, r_mask = conditions
+        tokens, r_mask, *per_layer = conditions
         frames = x.shape[1]
         on = text_on.to(tokens.dtype)[:, None]
         emb = self.time(sinusoid(t, self.config.width)).to(x.dtype) + self.text_to_time(tokens.mean(1)) * on
         text_mask = text_on[:, None].expand(-1, tokens.shape[1])
-        retrieval_mask = r_mask & retrieval_on[:, None]
+        mask = torch.cat([frame_mask, text_mask, r_mask & retrieval_on[:, None]], 1)
         h = self.embed(x) + self.position[:, :frames]
-        for layer in self.layers:
-            h = layer(h, emb, frame_mask, tokens, text_mask, r_motion, r_text, retrieval_mask)
+        for i, layer in enumerate(self.layers):
+            h = layer(h, emb, frame_mask, per_layer[2 * i], per_layer[2 * i + 1], mask)
         return self.out(h)

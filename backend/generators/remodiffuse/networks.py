@@ -70,8 +70,10 @@ class Stylization(nn.Module):
         nn.init.zeros_(self.out[2].weight)
         nn.init.zeros_(self.out[2].bias)
 
-    def forward(self, h: torch.Tensor, emb: torch.Tensor) -> torch.Tensor:
-        scale, shift = self.emb(emb)[:, None].chunk(2, dim=-1)
+    def forward(self, h: torch.Tensor, emb: torch.Tensor | None, modulation: torch.Tensor | None = None) -> torch.Tensor:
+        """``modulation``: ``self.emb(emb)`` computed beforehand (a sampling
+        call computes every step's at once: ``Denoiser.modulations``)."""
+        scale, shift = (self.emb(emb) if modulation is None else modulation)[:, None].chunk(2, dim=-1)
         return self.out(self.norm(h) * (1 + scale) + shift)
 
 
@@ -128,18 +130,25 @@ class SMALayer(nn.Module):
         keys = torch.cat([self.key_text(t), self.key_retrieval(torch.cat([rm, rt], -1))], 1)
         return keys, torch.cat([self.value_text(t), self.value_retrieval(rm)], 1)
 
-    def forward(self, x, emb, frame_mask, condition_keys, condition_values, mask):
-        """``mask`` (B, T + K + k*F): frames, then the condition keys that count."""
+    @property
+    def styles(self) -> tuple[Stylization, ...]:
+        return (self.attention_style,) + ((self.temporal_style,) if self.temporal is not None else ()) + (self.ffn_style,)
+
+    def forward(self, x, emb, frame_mask, condition_keys, condition_values, mask, modulations=None):
+        """``mask`` (B, T + K + k*F): frames, then the condition keys that
+        count; ``modulations`` (B, len(styles), 2W): the styles' projections
+        of ``emb`` computed beforehand (then ``emb`` is not used)."""
+        m = [None] * len(self.styles) if modulations is None else modulations.unbind(1)
         h = self.norm(x)
         keys = torch.cat([self.key_motion(h), condition_keys], 1)
         values = torch.cat([self.value_motion(h), condition_values], 1)
         y = efficient_attention(self.query(h), keys, values, mask, self.heads)
-        x = x + self.attention_style(y, emb)
+        x = x + self.attention_style(y, emb, m[0])
         if self.temporal is not None:
             # Padding frames are zeroed first so they never leak into real ones.
             h = self.temporal_norm(x) * frame_mask[..., None].to(x.dtype)
-            x = x + self.temporal_style(self.temporal(h.transpose(1, 2)).transpose(1, 2), emb)
-        return x + self.ffn_style(self.ffn(x), emb)
+            x = x + self.temporal_style(self.temporal(h.transpose(1, 2)).transpose(1, 2), emb, m[1])
+        return x + self.ffn_style(self.ffn(x), emb, m[-1])
 
 
 class TextEncoder(nn.Module):
@@ -214,18 +223,34 @@ class Denoiser(nn.Module):
         per_layer = [tensor for layer in self.layers for tensor in layer.condition_keys(tokens, r_motion, r_text)]
         return (tokens, r_mask, *per_layer)
 
+    def step_embedding(self, t: torch.Tensor, tokens: torch.Tensor, text_on: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+        """(B,) timesteps, prompt tokens, text switches -> (B, W) what drives the stylization blocks."""
+        on = text_on.to(tokens.dtype)[:, None]
+        return self.time(sinusoid(t, self.config.width)).to(dtype) + self.text_to_time(tokens.mean(1)) * on
+
+    def modulations(self, t: torch.Tensor, tokens: torch.Tensor, text_on: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+        """Every stylization block's scale and shift -> (B, blocks, 2W), in
+        layer order: what a sampling call computes for all its steps at once
+        (they depend on the step and the prompt only, not on the motion)."""
+        emb = self.step_embedding(t, tokens, text_on, dtype)
+        return torch.stack([style.emb(emb) for layer in self.layers for style in layer.styles], 1)
+
     def forward(self, x: torch.Tensor, t: torch.Tensor, frame_mask: torch.Tensor, conditions, text_on: torch.Tensor,
-                retrieval_on: torch.Tensor) -> torch.Tensor:
+                retrieval_on: torch.Tensor, modulations: torch.Tensor | None = None) -> torch.Tensor:
         """x (B, T, F) noisy normalised motion, t (B,), frame_mask (B, T) True
         on real frames, ``conditions`` from ``conditions``, text_on and
-        retrieval_on (B,) bool (the mixture's branches) -> x0 (B, T, F)."""
+        retrieval_on (B,) bool (the mixture's branches) -> x0 (B, T, F);
+        ``modulations``: ``modulations(t, ...)`` computed beforehand."""
         tokens, r_mask, *per_layer = conditions
         frames = x.shape[1]
-        on = text_on.to(tokens.dtype)[:, None]
-        emb = self.time(sinusoid(t, self.config.width)).to(x.dtype) + self.text_to_time(tokens.mean(1)) * on
+        emb = self.step_embedding(t, tokens, text_on, x.dtype) if modulations is None else None
         text_mask = text_on[:, None].expand(-1, tokens.shape[1])
         mask = torch.cat([frame_mask, text_mask, r_mask & retrieval_on[:, None]], 1)
         h = self.embed(x) + self.position[:, :frames]
+        first = 0
         for i, layer in enumerate(self.layers):
-            h = layer(h, emb, frame_mask, per_layer[2 * i], per_layer[2 * i + 1], mask)
+            count = len(layer.styles)
+            m = None if modulations is None else modulations[:, first: first + count]
+            h = layer(h, emb, frame_mask, per_layer[2 * i], per_layer[2 * i + 1], mask, m)
+            first += count
         return self.out(h)

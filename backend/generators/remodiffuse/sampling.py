@@ -53,11 +53,24 @@ def branch_batch(conditions, frame_mask: torch.Tensor, weights) -> tuple:
     return repeated, frame_mask.repeat(n, 1), text_on, retrieval_on, [w for _, w in active]
 
 
-def mixed_x0(net: Denoiser, x: torch.Tensor, t: int, branches: tuple) -> torch.Tensor:
+def step_modulations(net: Denoiser, points: list[int], branches: tuple, dtype: torch.dtype) -> torch.Tensor:
+    """Every step's stylization scales and shifts at once -> (steps, branches * B, blocks, 2W)."""
+    conditions, _, text_on, _, _ = branches
+    tokens, rows = conditions[0], len(text_on)
+    # Filled on the device (no host-to-device copy: this runs inside CUDA-graph capture).
+    t = torch.empty(len(points) * rows, dtype=torch.long, device=tokens.device)
+    for i, point in enumerate(points):
+        t[i * rows:(i + 1) * rows] = point
+    steps = len(points)
+    out = net.modulations(t, tokens.repeat(steps, 1, 1), text_on.repeat(steps), dtype)
+    return out.view(steps, rows, *out.shape[1:])
+
+
+def mixed_x0(net: Denoiser, x: torch.Tensor, t: int, branches: tuple, modulations: torch.Tensor | None = None) -> torch.Tensor:
     conditions, frame_mask, text_on, retrieval_on, weights = branches
     n = len(weights)
     tt = torch.full((n * len(x),), t, device=x.device, dtype=torch.long)
-    out = net(x.repeat(n, 1, 1), tt, frame_mask, conditions, text_on, retrieval_on).float()
+    out = net(x.repeat(n, 1, 1), tt, frame_mask, conditions, text_on, retrieval_on, modulations).float()
     parts = out.chunk(n)
     total = parts[0] * weights[0]
     for part, w in zip(parts[1:], weights[1:]):
@@ -74,11 +87,12 @@ def ddim_motion(net: Denoiser, schedule: NoiseSchedule, noise: torch.Tensor, bra
     inpaint = known is not None and keep is not None
     kept = keep[..., None] if inpaint else None
     x = noise
+    modulations = step_modulations(net, points, branches, noise.dtype)
     for i, t in enumerate(points):
         a = float(bars[t])
         if inpaint:
             x = torch.where(kept, a**0.5 * known + (1 - a) ** 0.5 * noise, x)
-        x0 = mixed_x0(net, x, t, branches)
+        x0 = mixed_x0(net, x, t, branches, modulations[i])
         if inpaint:
             x0 = torch.where(kept, known, x0)
         eps = (x - a**0.5 * x0) / (1 - a) ** 0.5

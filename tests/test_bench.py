@@ -201,3 +201,29 @@ def test_single_prompts_are_scored_on_their_own_clips_when_made_at_auto_length()
     auto = score_generator("g", clips, single, composite, Scorer(), real | {"style": {"normal": 1.0}}, {"a person walks": clip(40, 3.0)})
     assert fixed["content_acc"] == 0.0 and auto["content_acc"] == 1.0
     assert auto["composite_travel_ratio_median"] == fixed["composite_travel_ratio_median"] == 2.5 / 3.0, "composites keep their 6 s clips"
+
+
+def test_foot_locked_row_is_the_same_in_worker_processes(bench_build, monkeypatch):
+    """The foot-locked row spreads big calls over spawned worker processes:
+    the same features as retargeting them one by one in this process."""
+    import numpy as np
+
+    import backend.bench.tasks as tasks
+    from backend.generators.base import Prompt
+
+    clips = [item.features[:40].astype(np.float32) for item in load_build(bench_build, "test").items[:3]]
+
+    class Replay:
+        name, min_frames, max_frames = "replay", 2, 196
+
+        def generate(self, prompts, *, seed):
+            return clips[: len(prompts)]
+
+    prompts = [Prompt("a person walks", 40)] * len(clips)
+    alone = tasks.FootLocked(Replay(), workers=1).generate(prompts, seed=0)
+    monkeypatch.setattr(tasks, "FOOTLOCK_POOL_FROM", 2)
+    pooled = tasks.FootLocked(Replay(), workers=2).generate(prompts, seed=0)
+    assert len(pooled) == len(clips)
+    for a, b in zip(alone, pooled):
+        assert a.shape == b.shape and np.array_equal(a, b)
+    assert not np.array_equal(alone[0], clips[0])  # locking changed something: the comparison is not trivial

@@ -43,8 +43,18 @@ class PackData:
         self.train = type(self.train)(self.train.name, self.train.items, mean, std)
         return True
 
-    def text(self, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
-        """Sentence vectors of one random caption per chosen clip, zeroed ``drop`` of the time."""
+    def text(self, index: torch.Tensor, generator: torch.Generator, drop: float, noise: float = 0.0) -> torch.Tensor:
+        """Sentence vectors of one random caption per chosen clip, zeroed ``drop`` of the time.
+        ``noise`` > 0: each vector moved by isotropic Gaussian noise of that
+        size relative to its length (per dimension ``noise * |v| / sqrt(D)``)
+        and rescaled to its length, so its cosine to the caption's is about
+        ``1 / sqrt(1 + noise**2)`` (0.8: ~0.78, where free prompts sit from their nearest
+        training caption, ``runs/probes-2026-12-07c``). Without it the draws are the same as before it existed."""
         vectors = self.table[pick_captions(self.tensors, index, generator)]
         keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
+        if noise > 0:
+            dim = vectors.shape[1]
+            length = vectors.norm(dim=1, keepdim=True)
+            moved = vectors + noise * length * torch.randn(vectors.shape, generator=generator).to(self.device) / dim**0.5
+            vectors = moved * (length / moved.norm(dim=1, keepdim=True).clamp(min=1e-12))
         return vectors * keep[:, None]

@@ -53,14 +53,14 @@ def _tokenizer_stage(model: MoMask, data: PackData, batch: int):
     return model.tokenizer, sample, loss_fn
 
 
-def _masked_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+def _masked_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int, text_noise: float = 0.0):
     net = model.masked
     drop = net.config.cond_drop
 
     def sample(generator):
         index = torch.randint(len(tokens), (batch,), generator=generator)
         dev = index.to(data.device)
-        return codes[dev, :, 0], tokens[dev], data.text(index, generator, drop), torch.rand(batch, generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device), torch.randint(net.codebook_size, (batch, codes.shape[1]), generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device)
+        return codes[dev, :, 0], tokens[dev], data.text(index, generator, drop, text_noise), torch.rand(batch, generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device), torch.randint(net.codebook_size, (batch, codes.shape[1]), generator=generator).to(data.device), torch.rand(batch, codes.shape[1], generator=generator).to(data.device)
 
     def loss_fn(wrapped, b):
         target, lengths, text, tau, scores, random_codes, corrupt = b
@@ -80,7 +80,7 @@ def _masked_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: to
     return net, sample, loss_fn
 
 
-def _residual_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int):
+def _residual_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: torch.Tensor, batch: int, text_noise: float = 0.0):
     net = model.residual
     drop = net.config.cond_drop
 
@@ -88,7 +88,7 @@ def _residual_stage(model: MoMask, data: PackData, codes: torch.Tensor, tokens: 
         index = torch.randint(len(tokens), (batch,), generator=generator)
         dev = index.to(data.device)
         layer = torch.randint(1, net.quantizers, (batch,), generator=generator).to(data.device)
-        return codes[dev], tokens[dev], layer, data.text(index, generator, drop)
+        return codes[dev], tokens[dev], layer, data.text(index, generator, drop, text_noise)
 
     def loss_fn(wrapped, b):
         target, lengths, layer, text = b
@@ -189,10 +189,15 @@ def init_tokenizer(model: MoMask, source: Path) -> list[str]:
 
 def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None,
                  sources: tuple[str, ...] | None, init: Path | None = None, validate_every: int = 1000, keep_best: bool = False,
-                 patience: int = 0) -> dict:
+                 patience: int = 0, text_noise: float = 0.0) -> dict:
     """``keep_best``: each text stage ends on its weights of lowest validation
     loss (early stopping after ``patience`` validations without a new best;
-    own-library fine-tuning, where a small library over-fits within minutes)."""
+    own-library fine-tuning, where a small library over-fits within minutes).
+    ``text_noise``: the masked and residual transformers train on sentence
+    vectors moved by that much noise (``PackData.text``; validation never),
+    towards prompts phrased away from the captions; recorded in the pack."""
+    if not 0.0 <= text_noise <= 4.0:
+        raise ValueError(f"text_noise must be from 0 to 4, got {text_noise}")
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(pack, ctx.device, sources)
@@ -235,10 +240,10 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
                 codes, tokens = encode_all(model, data)
                 val = validation_data(data, pack, sources)
                 val_codes, val_tokens = encode_all(model, val)
-            make = {"length": lambda d, c, t: _length_stage(model, d, t, batch), "masked": lambda d, c, t: _masked_stage(model, d, c, t, batch),
-                    "residual": lambda d, c, t: _residual_stage(model, d, c, t, batch)}[stage]
-            net, sample, loss_fn = make(data, codes, tokens)
-            _, val_sample, val_loss = make(val, val_codes, val_tokens)
+            make = {"length": lambda d, c, t, n: _length_stage(model, d, t, batch), "masked": lambda d, c, t, n: _masked_stage(model, d, c, t, batch, n),
+                    "residual": lambda d, c, t, n: _residual_stage(model, d, c, t, batch, n)}[stage]
+            net, sample, loss_fn = make(data, codes, tokens, text_noise)
+            _, val_sample, val_loss = make(val, val_codes, val_tokens, 0.0)
             validate = stage_validation(val_sample, val_loss, net)
             lr = 1e-3 if stage == "length" else 2e-4
         trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run", validate=validate,
@@ -249,6 +254,8 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
         result["minutes"] = (time.time() - stage_start) / 60
         report["stages"][stage] = result
         meta["training"][stage] = {"steps": trainer.step, "of": steps[stage], "minutes": result["minutes"], "batch": batch, "device": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu", "final": trainer.history[-1] if trainer.history else {}}
+        if stage in ("masked", "residual"):
+            meta["training"][stage]["text_noise"] = text_noise
         if stage == "tokenizer":
             meta["training"]["tokenizer"]["reconstruction"] = report["stages"]["tokenizer"]["reconstruction"] = tokenizer_report(model, pack, ctx.device, sources)
             codes = None

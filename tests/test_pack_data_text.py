@@ -41,3 +41,28 @@ def test_noise_moves_each_vector_by_the_asked_angle_and_keeps_its_length_and_dro
     cosine = (noisy[kept] * plain[kept]).sum(1)
     expected = 1 / (1 + 0.8**2) ** 0.5  # ~0.78
     assert abs(float(cosine.mean()) - expected) < 0.03 and float(cosine.max()) < 0.95
+
+
+def test_bamm_token_data_moves_its_vectors_the_same_way():
+    from backend.generators.bamm.train import TokenData
+
+    data = TokenData.__new__(TokenData)
+    data.device = torch.device("cpu")
+    data.table = F.normalize(torch.randn(8, 384, generator=torch.Generator().manual_seed(0)), dim=1)
+    data.arrays = {"train_codes": torch.zeros(4, 1, dtype=torch.long), "train_lengths": torch.ones(4, dtype=torch.long),
+                   "train_caption_rows": torch.arange(8).view(4, 2), "train_caption_counts": torch.full((4,), 2)}
+    index = torch.arange(4)
+    plain = data.text("train", index, torch.Generator().manual_seed(2), 0.0)
+    noisy = data.text("train", index, torch.Generator().manual_seed(2), 0.0, noise=0.8)
+    cosine = (plain * noisy).sum(1)
+    assert torch.allclose(noisy.norm(dim=1), torch.ones(4), atol=1e-5) and float(cosine.max()) < 0.95 and float(cosine.min()) > 0.4
+
+
+def test_text_noise_out_of_range_is_refused():
+    import pytest
+
+    from backend.train.pack_data import check_text_noise
+
+    with pytest.raises(ValueError, match="text_noise"):
+        check_text_noise(-0.1)
+    assert check_text_noise(0.8) == 0.8

@@ -52,9 +52,22 @@ class PackData:
         training caption, ``runs/probes-2026-12-07c``). Without it the draws are the same as before it existed."""
         vectors = self.table[pick_captions(self.tensors, index, generator)]
         keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
-        if noise > 0:
-            dim = vectors.shape[1]
-            length = vectors.norm(dim=1, keepdim=True)
-            moved = vectors + noise * length * torch.randn(vectors.shape, generator=generator).to(self.device) / dim**0.5
-            vectors = moved * (length / moved.norm(dim=1, keepdim=True).clamp(min=1e-12))
-        return vectors * keep[:, None]
+        return move_vectors(vectors, noise, generator) * keep[:, None]
+
+
+def move_vectors(vectors: torch.Tensor, noise: float, generator: torch.Generator) -> torch.Tensor:
+    """(B, D) sentence vectors moved by isotropic Gaussian noise of ``noise``
+    times their length (per dimension ``noise * |v| / sqrt(D)``), rescaled to
+    their length: cosine to the original about ``1 / sqrt(1 + noise**2)``.
+    ``noise`` 0: the vectors unchanged and nothing drawn."""
+    if not noise > 0:
+        return vectors
+    length = vectors.norm(dim=1, keepdim=True)
+    moved = vectors + noise * length * torch.randn(vectors.shape, generator=generator).to(vectors.device) / vectors.shape[1] ** 0.5
+    return moved * (length / moved.norm(dim=1, keepdim=True).clamp(min=1e-12))
+
+
+def check_text_noise(value: float) -> float:
+    if not 0.0 <= value <= 4.0:
+        raise ValueError(f"text_noise must be from 0 to 4, got {value}")
+    return float(value)

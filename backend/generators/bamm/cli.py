@@ -27,6 +27,9 @@ def add_parser(subparsers) -> None:
     train.add_argument("--validate-every", type=int, default=1000)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box for this chunk")
+    train.add_argument("--text-noise", type=float, default=0.0,
+                       help="train on sentence vectors moved by this much isotropic noise (0.8: cosine ~0.78 to the caption, "
+                            "where free prompts sit; 0: off)")
     train.set_defaults(handler=_train)
     pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the shared parts of its tokens folder")
     pack.add_argument("--run", type=Path, required=True)
@@ -50,7 +53,7 @@ def _train(args: argparse.Namespace) -> int:
     from .train import train_bamm
 
     report = train_bamm(args.tokens, args.out, steps=args.steps, batch=args.batch, device=args.device, minutes=args.minutes,
-                        validate_every=args.validate_every, lr=args.lr)
+                        validate_every=args.validate_every, lr=args.lr, text_noise=args.text_noise)
     print(json.dumps(report, indent=1, default=str))
     return 0
 

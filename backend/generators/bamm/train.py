@@ -42,7 +42,7 @@ from ...eval.tensors import split_tensors
 from ...train.checkpoint import load_sharded, save_sharded
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
-from ...train.pack_data import PackData
+from ...train.pack_data import PackData, check_text_noise, move_vectors
 from ...components.token_clips import encode_all
 from ..packs import PackError, file_hashes
 from .config import BAMMConfig
@@ -184,13 +184,15 @@ class TokenData:
         a = self.arrays
         return a[f"{name}_codes"], a[f"{name}_lengths"], a[f"{name}_caption_rows"], a[f"{name}_caption_counts"]
 
-    def text(self, split: str, index: torch.Tensor, generator: torch.Generator, drop: float) -> torch.Tensor:
+    def text(self, split: str, index: torch.Tensor, generator: torch.Generator, drop: float, noise: float = 0.0) -> torch.Tensor:
+        """One random caption's sentence vector per clip, zeroed ``drop`` of the
+        time, moved by ``noise`` (``train.pack_data.move_vectors``)."""
         _, _, rows, counts = self.split(split)
         chosen = (torch.rand(len(index), generator=generator) * counts[index.to(self.device)].float().cpu()).long()
         chosen = torch.minimum(chosen, counts[index.to(self.device)].cpu() - 1)
         vectors = self.table[rows[index.to(self.device), chosen.to(self.device)]]
         keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
-        return vectors * keep[:, None]
+        return move_vectors(vectors, noise, generator) * keep[:, None]
 
 
 def config_of(source: dict) -> BAMMConfig:
@@ -225,12 +227,15 @@ class Validation:
 
 
 def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, minutes: float | None, validate_every: int = 1000,
-               lr: float = 2e-4, init: Path | None = None, keep_best: bool = False, patience: int = 0) -> dict:
-    """``init``: a BAMM weight pack whose base transformer starts a fresh run
+               lr: float = 2e-4, init: Path | None = None, keep_best: bool = False, patience: int = 0, text_noise: float = 0.0) -> dict:
+    """``text_noise``: training sentence vectors moved by that much noise
+    (``train.pack_data.move_vectors``; validation never); recorded in the
+    base's meta. ``init``: a BAMM weight pack whose base transformer starts a fresh run
     (fine-tuning; ignored once the run has checkpoints). ``keep_best``: end on
     the weights of lowest validation next-token loss (early stopping after
     ``patience`` validations without a new best)."""
     started = time.time()
+    check_text_noise(text_noise)
     ctx = init_distributed(device)
     data = TokenData(tokens, ctx.device)
     config = config_of(data.source)
@@ -248,7 +253,7 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
     def sample(generator):
         index = torch.randint(len(lengths), (batch,), generator=generator)
         dev = index.to(data.device)
-        return data.text("train", index, generator, drop), codes[dev], lengths[dev], _randomness(batch, net.slots, generator, data.device)
+        return data.text("train", index, generator, drop, text_noise), codes[dev], lengths[dev], _randomness(batch, net.slots, generator, data.device)
 
     def loss_fn(wrapped, b):
         return base_loss(wrapped, net, *b)
@@ -266,7 +271,7 @@ def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, 
                  "minutes": meta["minutes"] + result["minutes"],
                  "device": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu",
                  "final": next((r for r in reversed(trainer.history) if "loss" in r), {}), "validation": curve[-1] if curve else {},
-                 "validation_clips": validation.clips})
+                 "validation_clips": validation.clips, "text_noise": text_noise})
     if ctx.is_main:
         for old in folder.glob("bamm-base-*.safetensors"):
             old.unlink()
@@ -293,7 +298,8 @@ def assemble(run: Path, tokens: Path, out: Path, *, sampling: dict | None = None
     missing = [k for k in missing if ".ema_" not in k]
     if missing or unexpected:
         raise PackError(f"weights do not match the config: missing {missing[:6]}, unexpected {unexpected[:6]}")
-    training = {"base": {k: meta[k] for k in ("steps", "of", "batch", "lr", "minutes", "device", "final", "validation", "validation_clips")},
+    training = {"base": {**{k: meta[k] for k in ("steps", "of", "batch", "lr", "minutes", "device", "final", "validation", "validation_clips")},
+                         "text_noise": meta.get("text_noise", 0.0)},
                 **{k: v for k, v in source["shared"]["training"].items() if v is not None}}
     shared = source["shared"]
     pack_meta = {"text_encoder": source["text_encoder"], "data": source["data"], "training": training,

@@ -36,7 +36,7 @@ from torch.nn import functional as F
 
 from ...motion.features import recover_from_ric
 from ...train.distributed import init_distributed
-from ...train.pack_data import PackData
+from ...train.pack_data import PackData, check_text_noise
 from ...train.stages import ValData, crops, data_meta, fit_stage, length_stage, masked_mse, validation_curve
 from ...samplers.consistency import grid_timesteps
 from .config import MLDConfig
@@ -97,7 +97,7 @@ def latent_statistics(model: MLD, data: PackData, clips: int = 4096) -> None:
     model.latent_std.copy_(latents.std(0).clamp(min=1e-4))
 
 
-def _denoiser_stage(model: MLD, data: PackData, val: ValData, batch: int):
+def _denoiser_stage(model: MLD, data: PackData, val: ValData, batch: int, text_noise: float = 0.0):
     net, config = model.denoiser, model.config
     schedule = schedule_of(config)
     bars = schedule.alpha_bars.float().to(data.device)
@@ -115,7 +115,7 @@ def _denoiser_stage(model: MLD, data: PackData, val: ValData, batch: int):
         x, padding = _crops(data, index, generator, config.max_frames, 0.9)
         draws = [torch.randn(batch, *shape, generator=generator).to(data.device) for _ in range(2)]
         t = torch.randint(schedule.steps, (batch,), generator=generator).to(data.device)
-        return x, padding, data.text(index, generator, config.denoiser.cond_drop), t, draws[0], draws[1]
+        return x, padding, data.text(index, generator, config.denoiser.cond_drop, text_noise), t, draws[0], draws[1]
 
     def loss_fn(wrapped, b):
         x, padding, text, t, noise, posterior = b
@@ -143,7 +143,7 @@ def pseudo_huber(a: torch.Tensor, b: torch.Tensor, c: float = 0.03) -> torch.Ten
     return (((a.float() - b.float()) ** 2).flatten(1).mean(1) + c * c).sqrt().mean() - c
 
 
-def _consistency_stage(model: MLD, data: PackData, val: ValData, batch: int):
+def _consistency_stage(model: MLD, data: PackData, val: ValData, batch: int, text_noise: float = 0.0):
     config = model.config
     cc = config.consistency
     schedule = schedule_of(config)
@@ -165,7 +165,7 @@ def _consistency_stage(model: MLD, data: PackData, val: ValData, batch: int):
         j = torch.randint(cc.grid, (batch,), generator=generator).to(data.device)
         w = (cc.guidance_min + torch.rand(batch, generator=generator) * (cc.guidance_max - cc.guidance_min)).to(data.device)
         draws = [torch.randn(batch, *shape, generator=generator).to(data.device) for _ in range(2)]
-        return x, padding, data.text(index, generator, 0.0), j, w, draws[0], draws[1]
+        return x, padding, data.text(index, generator, 0.0, text_noise), j, w, draws[0], draws[1]
 
     def f(net, z, t, text, w):
         a = bars[t].view(-1, 1, 1)
@@ -276,13 +276,16 @@ def trim_pack(source: Path, out: Path, keep: tuple[str, ...]) -> dict:
 
 def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
               sources: tuple[str, ...] | None, config: MLDConfig | None = None, validate_every: int = 500,
-              keep_best: bool = False, patience: int = 0) -> dict:
-    """``keep_best``: the denoiser and consistency stages too end on their
+              keep_best: bool = False, patience: int = 0, text_noise: float = 0.0) -> dict:
+    """``text_noise``: the denoiser and the consistency student train on
+    sentence vectors moved by that much noise (``PackData.text``; validation
+    never); recorded per stage. ``keep_best``: the denoiser and consistency stages too end on their
     weights of lowest validation error, stopping after ``patience``
     validations without a new best (own-library fine-tuning). A run that
     starts from a trained pack keeps its feature normalisation (the data is
     normalised like the pack's: its VAE's latents keep their meaning)."""
     started = time.time()
+    check_text_noise(text_noise)
     ctx = init_distributed(device)
     data = PackData(Path(pack), ctx.device, sources)
     weights = Path(out) / "weights"
@@ -309,7 +312,8 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         if stage == "consistency" and not done.get("student_from_teacher"):
             model.student.load_state_dict(model.denoiser.state_dict(), strict=False)
         make = {"vae": _vae_stage, "length": length_stage, "denoiser": _denoiser_stage, "consistency": _consistency_stage}[stage]
-        net, sample, loss_fn, validate = make(model, data, val, batch)
+        noisy = stage in ("denoiser", "consistency")
+        net, sample, loss_fn, validate = make(model, data, val, batch, text_noise) if noisy else make(model, data, val, batch)
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage],
                                     weight_decay=0.0 if stage == "vae" else 0.01, steps=steps[stage], minutes=minutes.get(stage),
                                     validate_every=validate_every,
@@ -320,6 +324,8 @@ def train_mld(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, ba
         entry = {"steps": trainer.step, "of": total, "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage],
                  "device": device_name, "final": next((r for r in reversed(trainer.history) if "loss" in r), {}),
                  "validation": curve[-1] if curve else {}}
+        if noisy:
+            entry["text_noise"] = text_noise
         if stage == "denoiser":
             entry["latent_statistics"] = True
         if stage == "consistency":

@@ -25,7 +25,7 @@ from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
 from ...components.token_clips import encode_all
 from ...eval.tensors import split_tensors
-from ...train.pack_data import PackData
+from ...train.pack_data import PackData, check_text_noise
 from .config import MoMaskConfig
 from .model import MoMask
 from .weights import TRAINING_ONLY, load_pack_state, save_pack
@@ -196,8 +196,7 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
     ``text_noise``: the masked and residual transformers train on sentence
     vectors moved by that much noise (``PackData.text``; validation never),
     towards prompts phrased away from the captions; recorded in the pack."""
-    if not 0.0 <= text_noise <= 4.0:
-        raise ValueError(f"text_noise must be from 0 to 4, got {text_noise}")
+    check_text_noise(text_noise)
     started = time.time()
     ctx = init_distributed(device)
     data = PackData(pack, ctx.device, sources)

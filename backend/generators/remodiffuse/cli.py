@@ -21,6 +21,9 @@ def add_parser(subparsers) -> None:
     train.add_argument("--batch", type=int, default=128)
     train.add_argument("--validate-every", type=int, default=500)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
+    train.add_argument("--text-noise", type=float, default=0.0,
+                       help="train on sentence vectors moved by this much isotropic noise (0.8: cosine ~0.78 to the caption, "
+                            "where free prompts sit; 0: off)")
     train.set_defaults(handler=_train)
     database = commands.add_parser("database", help="rebuild a pack's retrieval database from the training split of a carry pack (your own library)")
     database.add_argument("--pack", type=Path, required=True, help="carry pack of a build embedded with the pack's text encoder (python -m backend data pack)")
@@ -41,7 +44,7 @@ def _train(args: argparse.Namespace) -> int:
     minutes = {s: getattr(args, f"{s}_minutes") for s in STAGES if getattr(args, f"{s}_minutes") is not None}
     sources = tuple(args.sources.split(",")) if args.sources else None
     report = train_remodiffuse(args.pack, args.out, stages=stages, steps=steps, batch=args.batch, device=args.device, minutes=minutes,
-                               sources=sources, validate_every=args.validate_every)
+                               sources=sources, validate_every=args.validate_every, text_noise=args.text_noise)
     print(json.dumps(report, indent=1, default=str))
     return 0
 

@@ -31,7 +31,7 @@ import torch
 from torch import nn
 
 from ...train.distributed import init_distributed
-from ...train.pack_data import PackData
+from ...train.pack_data import PackData, check_text_noise
 from ...train.stages import ValData, crops, data_meta, fit_stage, length_stage, masked_mse, validation_curve
 from .config import RemoConfig
 from .database import RetrievalDatabase, build_database, principal_components, top
@@ -96,7 +96,7 @@ def make_database(model: ReMoDiffuse, data: PackData, sources) -> RetrievalDatab
                           centre=model.basis_centre.float().cpu().numpy(), stride=c.retrieval.stride, max_frames=c.max_frames, meta=meta)
 
 
-def _denoiser_stage(model: ReMoDiffuse, data: PackData, val: ValData, batch: int, db: DeviceDatabase):
+def _denoiser_stage(model: ReMoDiffuse, data: PackData, val: ValData, batch: int, db: DeviceDatabase, text_noise: float = 0.0):
     config = model.config
     d = config.diffusion
     schedule = schedule_of(config)
@@ -107,7 +107,7 @@ def _denoiser_stage(model: ReMoDiffuse, data: PackData, val: ValData, batch: int
     def sample(generator):
         index = torch.randint(len(data.tensors.lengths), (batch,), generator=generator)
         x, padding = crops(data, index, generator, config.max_frames, 0.5)
-        text = data.text(index, generator, 0.0)
+        text = data.text(index, generator, 0.0, text_noise)
         text_on = (torch.rand(batch, generator=generator) >= d.text_drop).to(data.device)
         retrieval_on = (torch.rand(batch, generator=generator) >= d.retrieval_drop).to(data.device)
         t = torch.randint(schedule.steps, (batch,), generator=generator).to(data.device)
@@ -148,8 +148,11 @@ def _denoiser_stage(model: ReMoDiffuse, data: PackData, val: ValData, batch: int
 
 def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: dict,
                       sources: tuple[str, ...] | None, config: RemoConfig | None = None, validate_every: int = 500,
-                      keep_best: bool = False, patience: int = 0) -> dict:
-    """``keep_best``: the denoiser stage too ends on its weights of lowest
+                      keep_best: bool = False, patience: int = 0, text_noise: float = 0.0) -> dict:
+    """``text_noise``: the denoiser trains on sentence vectors moved by that
+    much noise (``PackData.text``; they also query the database, as a free
+    prompt does; validation never); recorded in the pack.
+    ``keep_best``: the denoiser stage too ends on its weights of lowest
     validation x0-MSE, stopping after ``patience`` validations without a new
     best (own-library fine-tuning: a small library over-fits). A run that
     starts from a trained pack (resuming, or fine-tuning one on another
@@ -157,6 +160,7 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
     the data is normalised like the pack's, and the retrieval database is
     rebuilt from this build's training split."""
     started = time.time()
+    check_text_noise(text_noise)
     ctx = init_distributed(device)
     data = PackData(Path(pack), ctx.device, sources)
     weights = Path(out) / "weights"
@@ -183,7 +187,7 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
         if stage == "length":
             net, sample, loss_fn, validate = length_stage(model, data, val, batch)
         else:
-            net, sample, loss_fn, validate = _denoiser_stage(model, data, val, batch, db)
+            net, sample, loss_fn, validate = _denoiser_stage(model, data, val, batch, db, text_noise)
         fresh = not (Path(out) / f"{stage}_run").exists()  # a new run folder (a fresh machine): its steps add to the pack's earlier ones
         before = done.get("steps_total", 0) if fresh else done.get("steps_before", 0)
         trainer, result = fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=LR[stage], weight_decay=0.01,
@@ -195,6 +199,8 @@ def train_remodiffuse(pack: Path, out: Path, *, stages: tuple[str, ...], steps: 
                                    "minutes": done.get("minutes", 0.0) + result["minutes"], "batch": batch, "lr": LR[stage], "device": device_name,
                                    "final": next((r for r in reversed(trainer.history) if "loss" in r), {}),
                                    "validation": curve[-1] if curve else {}}
+        if stage == "denoiser":
+            meta["training"][stage]["text_noise"] = text_noise
         report["stages"][stage] = {**result, "validation": curve[-3:]}
         if ctx.is_main:
             save_pack(model, weights, meta, database)

@@ -116,6 +116,22 @@ def test_a_sequence_too_short_for_two_clips_is_made_as_typed():
     assert made == [("a", 36), ("b", 24)]
 
 
+def test_an_upper_body_action_after_then_is_sequenced_and_one_with_and_is_overlaid():
+    made = []
+
+    def make(text, frames):
+        made.append((text, frames))
+        return _walker(seed=len(made), frames=frames)
+
+    then = Plan("a", "b", "then", "walk", "wave-right-hand")
+    assert then.upper_body
+    assert compose.compose(then, 60, make, estimate=lambda text: 24, sequence=lambda parts: parts, min_frames=24) == [("a", 36), ("b", 24)]
+    assert made == []  # nothing overlaid
+    together = Plan("a", "b", "with", "walk", "wave-right-hand")
+    out = compose.compose(together, 40, make, estimate=lambda text: 24, sequence=None, min_frames=24)
+    assert out.shape == (40, 22, 3) and made == [("a", 40), ("b", 40)]
+
+
 def test_action_share_of_a_sequence():
     plan = Plan("a", "b", "then", "walk", "bow")
     assert compose.action_frames(plan, 120, lambda text: 30, min_frames=8) == 30

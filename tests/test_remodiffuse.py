@@ -376,3 +376,34 @@ def test_denoiser_traces_as_one_graph_for_the_compiled_fast_path():
         want = net(x, t, mask, c, text_on, retrieval_on)
         got = torch.compile(net, dynamic=False, fullgraph=True, backend="eager")(x, t, mask, c, text_on, retrieval_on)
     assert torch.equal(got, want)
+
+
+def test_step_independent_work_computed_once_gives_the_same_x0():
+    """A sampling call computes the stylization scales and shifts of every
+    step in one batch (``step_modulations``) and the condition keys once
+    (``Denoiser.conditions``): the denoiser's output is the one it computes
+    from the timestep itself, and differs at another step (so the check is
+    not vacuous)."""
+    from backend.generators.remodiffuse.sampling import step_modulations
+
+    torch.manual_seed(0)
+    g = tiny_generator()
+    net = g.model.denoiser.eval()
+    for module in net.modules():  # the tiny model's zero-initialised outputs would hide a wrong modulation
+        if isinstance(module, torch.nn.Linear):
+            torch.nn.init.normal_(module.weight, std=0.2)
+    text = torch.randn(2, g.config.denoiser.text_dim)
+    frames = [g.max_frames, g.max_frames - 4]
+    branches = branch_batch(net.conditions(text, g.retrieved_inputs(g.retrieve(text, frames))),
+                            torch.arange(g.max_frames)[None] < torch.tensor(frames)[:, None], mixture_weights(2.5, (0.7, 0.0, 0.3)))
+    conditions, frame_mask, text_on, retrieval_on, _ = branches
+    x = torch.randn(len(text_on), g.max_frames, g.config.denoiser.feature_dim)
+    points = [900, 500, 100]
+    with torch.no_grad():
+        modulations = step_modulations(net, points, branches, x.dtype)
+        for i, t in enumerate(points):
+            tt = torch.full((len(x),), t)
+            direct = net(x, tt, frame_mask, conditions, text_on, retrieval_on)
+            assert torch.allclose(net(x, tt, frame_mask, conditions, text_on, retrieval_on, modulations[i]), direct, atol=1e-5)
+        other = net(x, torch.full((len(x),), points[0]), frame_mask, conditions, text_on, retrieval_on, modulations[1])
+        assert not torch.allclose(other, net(x, torch.full((len(x),), points[0]), frame_mask, conditions, text_on, retrieval_on), atol=1e-3)

@@ -61,7 +61,7 @@ def test_bamm_token_data_moves_its_vectors_the_same_way():
 def test_text_noise_out_of_range_is_refused():
     import pytest
 
-    from backend.train.pack_data import check_text_noise
+    from backend.train.text_noise import check_text_noise
 
     with pytest.raises(ValueError, match="text_noise"):
         check_text_noise(-0.1)

@@ -13,6 +13,7 @@ import torch
 from ..data.dataset import load_build
 from ..data.pack import read_pack_embeddings
 from ..eval.tensors import pick_captions, split_tensors
+from .text_noise import move_vectors
 
 
 class PackData:
@@ -44,30 +45,11 @@ class PackData:
         return True
 
     def text(self, index: torch.Tensor, generator: torch.Generator, drop: float, noise: float = 0.0) -> torch.Tensor:
-        """Sentence vectors of one random caption per chosen clip, zeroed ``drop`` of the time.
-        ``noise`` > 0: each vector moved by isotropic Gaussian noise of that
-        size relative to its length (per dimension ``noise * |v| / sqrt(D)``)
-        and rescaled to its length, so its cosine to the caption's is about
-        ``1 / sqrt(1 + noise**2)`` (0.8: ~0.78, where free prompts sit from their nearest
-        training caption, ``runs/probes-2026-12-07c``). Without it the draws are the same as before it existed."""
+        """Sentence vectors of one random caption per chosen clip, zeroed ``drop``
+        of the time, moved by ``noise`` (``move_vectors``: drawn after the
+        caption and dropout draws, so a run without noise draws what it did
+        before the option existed)."""
         vectors = self.table[pick_captions(self.tensors, index, generator)]
         keep = (torch.rand(len(index), generator=generator) >= drop).to(self.device)
         return move_vectors(vectors, noise, generator) * keep[:, None]
 
-
-def move_vectors(vectors: torch.Tensor, noise: float, generator: torch.Generator) -> torch.Tensor:
-    """(B, D) sentence vectors moved by isotropic Gaussian noise of ``noise``
-    times their length (per dimension ``noise * |v| / sqrt(D)``), rescaled to
-    their length: cosine to the original about ``1 / sqrt(1 + noise**2)``.
-    ``noise`` 0: the vectors unchanged and nothing drawn."""
-    if not noise > 0:
-        return vectors
-    length = vectors.norm(dim=1, keepdim=True)
-    moved = vectors + noise * length * torch.randn(vectors.shape, generator=generator).to(vectors.device) / vectors.shape[1] ** 0.5
-    return moved * (length / moved.norm(dim=1, keepdim=True).clamp(min=1e-12))
-
-
-def check_text_noise(value: float) -> float:
-    if not 0.0 <= value <= 4.0:
-        raise ValueError(f"text_noise must be from 0 to 4, got {value}")
-    return float(value)

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ...train.text_noise import add_text_noise_argument
+
 
 def add_parser(subparsers) -> None:
     group = subparsers.add_parser("bamm", help="train BAMM weight packs (tokenize, train, pack)")
@@ -27,9 +29,7 @@ def add_parser(subparsers) -> None:
     train.add_argument("--validate-every", type=int, default=1000)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box for this chunk")
-    train.add_argument("--text-noise", type=float, default=0.0,
-                       help="train on sentence vectors moved by this much isotropic noise (0.8: cosine ~0.78 to the caption, "
-                            "where free prompts sit; 0: off)")
+    add_text_noise_argument(train)
     train.set_defaults(handler=_train)
     pack = commands.add_parser("pack", help="a weight pack from a run's base weights and the shared parts of its tokens folder")
     pack.add_argument("--run", type=Path, required=True)

@@ -42,7 +42,8 @@ from ...eval.tensors import split_tensors
 from ...train.checkpoint import load_sharded, save_sharded
 from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
-from ...train.pack_data import PackData, check_text_noise, move_vectors
+from ...train.pack_data import PackData
+from ...train.text_noise import check_text_noise, move_vectors
 from ...components.token_clips import encode_all
 from ..packs import PackError, file_hashes
 from .config import BAMMConfig
@@ -186,7 +187,7 @@ class TokenData:
 
     def text(self, split: str, index: torch.Tensor, generator: torch.Generator, drop: float, noise: float = 0.0) -> torch.Tensor:
         """One random caption's sentence vector per clip, zeroed ``drop`` of the
-        time, moved by ``noise`` (``train.pack_data.move_vectors``)."""
+        time, moved by ``noise`` (``train.text_noise.move_vectors``)."""
         _, _, rows, counts = self.split(split)
         chosen = (torch.rand(len(index), generator=generator) * counts[index.to(self.device)].float().cpu()).long()
         chosen = torch.minimum(chosen, counts[index.to(self.device)].cpu() - 1)
@@ -229,7 +230,7 @@ class Validation:
 def train_bamm(tokens: Path, out: Path, *, steps: int, batch: int, device: str, minutes: float | None, validate_every: int = 1000,
                lr: float = 2e-4, init: Path | None = None, keep_best: bool = False, patience: int = 0, text_noise: float = 0.0) -> dict:
     """``text_noise``: training sentence vectors moved by that much noise
-    (``train.pack_data.move_vectors``; validation never); recorded in the
+    (``train.text_noise.move_vectors``; validation never); recorded in the
     base's meta. ``init``: a BAMM weight pack whose base transformer starts a fresh run
     (fine-tuning; ignored once the run has checkpoints). ``keep_best``: end on
     the weights of lowest validation next-token loss (early stopping after

@@ -36,7 +36,8 @@ from torch.nn import functional as F
 
 from ...motion.features import recover_from_ric
 from ...train.distributed import init_distributed
-from ...train.pack_data import PackData, check_text_noise
+from ...train.pack_data import PackData
+from ...train.text_noise import check_text_noise
 from ...train.stages import ValData, crops, data_meta, fit_stage, length_stage, masked_mse, validation_curve
 from ...samplers.consistency import grid_timesteps
 from .config import MLDConfig

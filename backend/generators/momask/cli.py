@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ...train.text_noise import TEXT_NOISE_HELP, add_text_noise_argument
+
 
 def add_parser(subparsers) -> None:
     group = subparsers.add_parser("momask", help="train MoMask weight packs")
@@ -24,9 +26,7 @@ def add_parser(subparsers) -> None:
     train.add_argument("--minutes", type=float, help="time box per stage")
     train.add_argument("--init", type=Path, help="a safetensors file or pack folder whose tokenizer (and feature mean/std) "
                        "start this run, e.g. to retrain the text-conditioned stages on new captions")
-    train.add_argument("--text-noise", type=float, default=0.0,
-                       help="train the masked and residual transformers on sentence vectors moved by this much isotropic noise "
-                            "(0.8: cosine ~0.78 to the caption, where free prompts sit; 0: off)")
+    add_text_noise_argument(train, "the masked and residual transformers: " + TEXT_NOISE_HELP)
     train.set_defaults(handler=_train)
     group.set_defaults(handler=lambda args: group.print_help())
 

@@ -25,7 +25,8 @@ from ...train.distributed import init_distributed
 from ...train.harness import Trainer, TrainConfig
 from ...components.token_clips import encode_all
 from ...eval.tensors import split_tensors
-from ...train.pack_data import PackData, check_text_noise
+from ...train.pack_data import PackData
+from ...train.text_noise import check_text_noise
 from .config import MoMaskConfig
 from .model import MoMask
 from .weights import TRAINING_ONLY, load_pack_state, save_pack

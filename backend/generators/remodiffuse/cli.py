@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ...train.text_noise import add_text_noise_argument
+
 
 def add_parser(subparsers) -> None:
     group = subparsers.add_parser("remodiffuse", help="train ReMoDiffuse weight packs and rebuild their retrieval database")
@@ -21,9 +23,7 @@ def add_parser(subparsers) -> None:
     train.add_argument("--batch", type=int, default=128)
     train.add_argument("--validate-every", type=int, default=500)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
-    train.add_argument("--text-noise", type=float, default=0.0,
-                       help="train on sentence vectors moved by this much isotropic noise (0.8: cosine ~0.78 to the caption, "
-                            "where free prompts sit; 0: off)")
+    add_text_noise_argument(train)
     train.set_defaults(handler=_train)
     database = commands.add_parser("database", help="rebuild a pack's retrieval database from the training split of a carry pack (your own library)")
     database.add_argument("--pack", type=Path, required=True, help="carry pack of a build embedded with the pack's text encoder (python -m backend data pack)")

@@ -31,7 +31,8 @@ import torch
 from torch import nn
 
 from ...train.distributed import init_distributed
-from ...train.pack_data import PackData, check_text_noise
+from ...train.pack_data import PackData
+from ...train.text_noise import check_text_noise
 from ...train.stages import ValData, crops, data_meta, fit_stage, length_stage, masked_mse, validation_curve
 from .config import RemoConfig
 from .database import RetrievalDatabase, build_database, principal_components, top

@@ -196,11 +196,34 @@ def test_single_prompts_are_scored_on_their_own_clips_when_made_at_auto_length()
     single = [["a person walks", "walk", None]]
     composite = [["a person walks and waves the right hand", "a person walks", "walk", "wave-right-hand"]]
     clips = {"a person walks": clip(120, 3.0), "a person walks and waves the right hand": clip(120, 2.5)}
-    real = {"content": {"walk": 1.0}, "style": {}}
+    real = {"content": {"walk": 1.0}, "style": {}, "style_family": {"normal": 1.0}}
     fixed = score_generator("g", clips, single, composite, Scorer(), real | {"style": {"normal": 1.0}})
     auto = score_generator("g", clips, single, composite, Scorer(), real | {"style": {"normal": 1.0}}, {"a person walks": clip(40, 3.0)})
     assert fixed["content_acc"] == 0.0 and auto["content_acc"] == 1.0
     assert auto["composite_travel_ratio_median"] == fixed["composite_travel_ratio_median"] == 2.5 / 3.0, "composites keep their 6 s clips"
+
+
+def test_style_is_also_scored_by_family():
+    """A "masculine" prompt recognised as "masculinity" (the other Bandai
+    set's name for the style) misses the label and hits the family."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from backend.bench.prompts import score_generator
+
+    class Scorer:
+        recogniser = SimpleNamespace(config=SimpleNamespace(contents=("walk", "bow"), styles=("masculinity", "masculine", "happy")))
+
+        def labels(self, features):
+            return np.zeros(len(features), int), np.zeros(len(features), int)
+
+    clip = np.zeros((40, 22, 3))
+    single = [["a man walks", "walk", "masculine"], ["a happy man walks", "walk", "happy"]]
+    real = {"content": {"walk": 1.0}, "style": {"masculine": 0.5, "happy": 0.5}, "style_family": {"masculine": 1.0, "happy": 0.5}}
+    row = score_generator("g", {p[0]: clip for p in single}, single, [], Scorer(), real)
+    assert row["style_acc"] == 0.0 and row["style_family_acc"] == 0.5
+    assert row["style_family_vs_real"] == 0.5 / 0.75
 
 
 def test_foot_locked_row_is_the_same_in_worker_processes(bench_build, monkeypatch):

@@ -274,3 +274,17 @@ def test_template_counts_cover_every_label():
     assert set(SET_1_STYLES) | set(SET_2_STYLES) <= set(styles)
     assert min(contents.values()) >= 6 and min(v for k, v in styles.items() if k != "normal") >= 12
     assert counts["cmu"]["descriptions"] > 300 and counts["cmu"]["sentence_patterns"] >= 10
+
+
+
+def test_style_families_are_the_variants_worded_like_another_style():
+    """The two Bandai sets' names for one style ("masculine"/"masculinity",
+    "elderly"/"old", "exhausted"/"tired") share their caption banks, so the
+    prompt bench scores style also by family."""
+    from backend.data.captions.bandai import STYLE_FAMILIES, STYLES, style_family
+
+    assert STYLE_FAMILIES == {"masculine": "masculinity", "elderly": "old", "exhausted": "tired"}
+    assert style_family("happy") == "happy" and style_family("elderly") == "old" and style_family("old") == "old"
+    shared = {variant: [key for key in STYLES[base] if STYLES[variant][key] == STYLES[base][key]] for variant, base in STYLE_FAMILIES.items()}
+    assert shared["masculine"] == list(STYLES["masculinity"]) and shared["elderly"] == list(STYLES["old"])
+    assert "adj" not in shared["exhausted"] and "look" in shared["exhausted"], "exhausted has its own adjectives, tired's other banks"

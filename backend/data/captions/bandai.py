@@ -51,6 +51,17 @@ for _name, _variant in _TABLES["style_variants"].items():
     _own = {key: words for key, words in _variant.items() if key != "like"}
     STYLES[_name] = {**STYLES[_variant["like"]], **_own}
 
+# A variant's family is the style whose banks it takes ("masculine" is worded
+# like "masculinity", "elderly" like "old", "exhausted" like "tired"): the two
+# Bandai sets name one style twice, and no caption can tell which was meant.
+STYLE_FAMILIES: dict[str, str] = {_name: _variant["like"] for _name, _variant in _TABLES["style_variants"].items()}
+
+
+def style_family(style: str) -> str:
+    """The style a label is worded like (itself for a style of its own)."""
+    return STYLE_FAMILIES.get(style, style)
+
+
 NORMAL_ADV: tuple[str, ...] = _TABLES["normal"]["adv"]
 NORMAL_LOCO: tuple[str, ...] = _TABLES["normal"]["loco"]
 STYLE_ALIASES: dict[str, str] = _TABLES["style_aliases"]

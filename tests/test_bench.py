@@ -213,15 +213,16 @@ def test_style_is_also_scored_by_family():
     from backend.bench.prompts import score_generator
 
     class Scorer:
-        recogniser = SimpleNamespace(config=SimpleNamespace(contents=("walk", "bow"), styles=("masculinity", "masculine", "happy")))
+        recogniser = SimpleNamespace(config=SimpleNamespace(contents=("walk", "bow", "wave-right-hand"), styles=("masculinity", "masculine", "happy")))
 
         def labels(self, features):
             return np.zeros(len(features), int), np.zeros(len(features), int)
 
     clip = np.zeros((40, 22, 3))
-    single = [["a man walks", "walk", "masculine"], ["a happy man walks", "walk", "happy"]]
-    real = {"content": {"walk": 1.0}, "style": {"masculine": 0.5, "happy": 0.5}, "style_family": {"masculine": 1.0, "happy": 0.5}}
-    row = score_generator("g", {p[0]: clip for p in single}, single, [], Scorer(), real)
+    single = [["a man walks", "walk", "masculine"], ["a happy man walks", "walk", "happy"], ["wave the right hand", "wave-right-hand", None]]
+    real = {"content": {"walk": 1.0, "wave-right-hand": 1.0}, "style": {"masculine": 0.5, "happy": 0.5}, "style_family": {"masculine": 1.0, "happy": 0.5}}
+    composite = [["a man walks and bows", "a man walks", "walk", "bow"]]
+    row = score_generator("g", {t: clip for t in [p[0] for p in single] + composite[0][:2]}, single, composite, Scorer(), real)
     assert row["style_acc"] == 0.0 and row["style_family_acc"] == 0.5
     assert row["style_family_vs_real"] == 0.5 / 0.75
 

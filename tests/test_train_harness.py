@@ -201,3 +201,22 @@ def test_a_time_boxed_stage_that_resumes_plans_its_steps_from_where_it_stands(tm
     # A box already spent by the probe itself: the plan is the resumed step plus the probe stretch.
     trainer, again = stages.fit_stage("toy", model, sample, loss_fn, None, steps=0, minutes=1e-5, **kwargs)
     assert again["total_steps"] == 100 + 20 and trainer.step == 100 + 20
+
+
+def test_momask_stage_steps_zero_plans_a_whole_schedule_to_the_box(tmp_path, monkeypatch):
+    """`momask train --masked-steps 0 --minutes M`: the schedule is planned to
+    fit the box and ends decayed; a step count keeps MoMask's own schedule
+    (cut by the box, resumed by the next run)."""
+    from backend.generators.momask.train import fit_momask_stage
+    from backend.train import stages
+    from backend.train.distributed import DistContext
+
+    monkeypatch.setattr(stages, "PROBE_STEPS", 20)
+    model, sample, loss_fn = _problem()
+    kwargs = dict(ctx=DistContext(0, 1, 0, torch.device("cpu")), lr=1e-2, validate_every=0, keep_best=False, patience=0)
+    planned, summary = fit_momask_stage("masked", model, sample, loss_fn, None, out=tmp_path / "a", steps=0, minutes=0.01, **kwargs)
+    assert planned.step == planned.config.steps == summary["total_steps"] > 20, "the schedule planned to the box ran to its end"
+    fixed, _ = fit_momask_stage("masked", model, sample, loss_fn, None, out=tmp_path / "b", steps=30, minutes=None, **kwargs)
+    assert fixed.step == fixed.config.steps == 30 and fixed.config.warmup_steps == 500
+    with pytest.raises(ValueError, match="time box"):
+        fit_momask_stage("masked", model, sample, loss_fn, None, out=tmp_path / "c", steps=0, minutes=None, **kwargs)

@@ -9,6 +9,10 @@ from pathlib import Path
 from ...train.text_noise import TEXT_NOISE_HELP, add_text_noise_argument
 
 
+STEPS_HELP = ("the stage's cosine schedule; --minutes cuts it (run again to go on); 0: a whole schedule planned to fit "
+              "--minutes")
+
+
 def add_parser(subparsers) -> None:
     group = subparsers.add_parser("momask", help="train MoMask weight packs")
     commands = group.add_subparsers(dest="momask_command", metavar="ACTION")
@@ -17,10 +21,10 @@ def add_parser(subparsers) -> None:
     train.add_argument("--out", type=Path, required=True, help="run folder; weights/ holds the pack")
     train.add_argument("--stages", default="tokenizer,length,masked,residual")
     train.add_argument("--sources", help="train on these sources only, e.g. cmu (commercial pack)")
-    train.add_argument("--tokenizer-steps", type=int, default=20000)
-    train.add_argument("--length-steps", type=int, default=4000)
-    train.add_argument("--masked-steps", type=int, default=20000)
-    train.add_argument("--residual-steps", type=int, default=15000)
+    train.add_argument("--tokenizer-steps", type=int, default=20000, help=STEPS_HELP)
+    train.add_argument("--length-steps", type=int, default=4000, help=STEPS_HELP)
+    train.add_argument("--masked-steps", type=int, default=20000, help=STEPS_HELP)
+    train.add_argument("--residual-steps", type=int, default=15000, help=STEPS_HELP)
     train.add_argument("--batch", type=int, default=256)
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box per stage")

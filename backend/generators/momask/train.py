@@ -26,6 +26,7 @@ from ...train.harness import Trainer, TrainConfig
 from ...components.token_clips import encode_all
 from ...eval.tensors import split_tensors
 from ...train.pack_data import PackData
+from ...train.stages import fit_stage
 from ...train.text_noise import check_text_noise
 from .config import MoMaskConfig
 from .model import MoMask
@@ -188,6 +189,24 @@ def init_tokenizer(model: MoMask, source: Path) -> list[str]:
     return wanted
 
 
+def fit_momask_stage(stage: str, net, sample, loss_fn, validate, *, ctx, out: Path, lr: float, steps: int, minutes: float | None,
+                     validate_every: int, keep_best: bool, patience: int):
+    """One stage: ``steps`` steps of a cosine schedule, cut by ``minutes``
+    (the time box of a resumable chunk: run again to go on); ``steps`` 0: a
+    whole schedule planned to fit ``minutes`` (``train.stages.fit_stage``, as
+    the other generators' trainers do) -> (trainer, summary)."""
+    weight_decay = 0.01 if stage != "tokenizer" else 0.0
+    validate_every = 0 if validate is None else validate_every
+    best = "loss" if keep_best and validate is not None else ""
+    if not steps:
+        return fit_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=Path(out), lr=lr, weight_decay=weight_decay, steps=0, minutes=minutes,
+                         validate_every=validate_every, keep_best=best, patience=patience)
+    trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=Path(out) / f"{stage}_run", validate=validate,
+                      config=TrainConfig(steps=steps, lr=lr, weight_decay=weight_decay, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes,
+                                         validate_every=validate_every, keep_best=best, patience=patience))
+    return trainer, trainer.fit()
+
+
 def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict, batch: int, device: str, minutes: float | None,
                  sources: tuple[str, ...] | None, init: Path | None = None, validate_every: int = 1000, keep_best: bool = False,
                  patience: int = 0, text_noise: float = 0.0) -> dict:
@@ -246,14 +265,11 @@ def train_momask(pack: Path, out: Path, *, stages: tuple[str, ...], steps: dict,
             _, val_sample, val_loss = make(val, val_codes, val_tokens, 0.0)
             validate = stage_validation(val_sample, val_loss, net)
             lr = 1e-3 if stage == "length" else 2e-4
-        trainer = Trainer(model=net, loss_fn=loss_fn, sample=sample, ctx=ctx, out_dir=out / f"{stage}_run", validate=validate,
-                          config=TrainConfig(steps=steps[stage], lr=lr, weight_decay=0.01 if stage != "tokenizer" else 0.0, warmup_steps=500, log_every=500, checkpoint_every=5000, max_minutes=minutes,
-                                             validate_every=0 if validate is None else validate_every,
-                                             keep_best="loss" if keep_best and validate is not None else "", patience=patience))
-        result = trainer.fit()
+        trainer, result = fit_momask_stage(stage, net, sample, loss_fn, validate, ctx=ctx, out=out, lr=lr, steps=steps[stage], minutes=minutes,
+                                           validate_every=validate_every, keep_best=keep_best, patience=patience)
         result["minutes"] = (time.time() - stage_start) / 60
         report["stages"][stage] = result
-        meta["training"][stage] = {"steps": trainer.step, "of": steps[stage], "minutes": result["minutes"], "batch": batch, "device": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu", "final": trainer.history[-1] if trainer.history else {}}
+        meta["training"][stage] = {"steps": trainer.step, "of": trainer.config.steps, "minutes": result["minutes"], "batch": batch, "device": torch.cuda.get_device_name(ctx.device) if ctx.device.type == "cuda" else "cpu", "final": trainer.history[-1] if trainer.history else {}}
         if stage in ("masked", "residual"):
             meta["training"][stage]["text_noise"] = text_noise
         if stage == "tokenizer":

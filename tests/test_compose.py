@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from backend.motion.arms import ARM_CHAINS
 from backend.motion.skeleton import Joint
 from backend.studio import compose
 from backend.studio.compose import Plan, overlay_arms, split
 
-ARM_JOINTS = [int(j) for chain in compose._ARMS.values() for j in chain]
+ARM_JOINTS = [int(j) for chain in ARM_CHAINS.values() for j in chain]
 OTHER_JOINTS = [j for j in range(22) if j not in ARM_JOINTS]
 
 
@@ -100,7 +101,7 @@ def test_overlay_puts_the_actions_arm_pose_in_the_base_chest_frame():
 def test_overlay_of_one_side_from_a_frame_on_with_a_fade():
     base, action = _walker(seed=0), _walker(seed=2, frames=15)
     out = overlay_arms(base, action, 25, side="left", fade=6)
-    right = [int(j) for j in compose._ARMS["right"]]
+    right = [int(j) for j in ARM_CHAINS["right"]]
     left_wrist = int(Joint.LEFT_WRIST)
     assert np.array_equal(out[:25], base[:25]) and np.array_equal(out[:, right], base[:, right])
     steps = np.linalg.norm(out[25:, left_wrist] - base[25:, left_wrist], axis=-1)
@@ -190,7 +191,7 @@ def test_a_composite_prompt_keeps_its_locomotion_on_the_product_path(momask):
     typed = motion.generate(engine, settings, prompt=prompt, options=motion.Options(compose=False), **run)[0]
     assert composed.shape == alone.shape == (120, 22, 3)
     assert np.array_equal(composed[:, OTHER_JOINTS], alone[:, OTHER_JOINTS])  # the locomotion clause, made alone
-    left = [int(j) for j in compose._ARMS["left"]]
+    left = [int(j) for j in ARM_CHAINS["left"]]
     assert np.abs(composed[:, left] - alone[:, left]).max() > 0.1
     assert not np.array_equal(typed, composed)
 

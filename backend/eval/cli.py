@@ -19,6 +19,13 @@ def add_parser(subparsers) -> None:
     train.add_argument("--device", default="auto", choices=("auto", "cuda", "cpu"))
     train.add_argument("--minutes", type=float, help="time box per model; run again to continue")
     train.set_defaults(handler=_train)
+    arms = commands.add_parser("train-arms", help="train the arm recogniser (which upper-body action the arms show; CPU, minutes)")
+    arms.add_argument("--build", default="labels", help="build name or folder (default: labels)")
+    arms.add_argument("--out", type=Path, required=True, help="run folder (checkpoints, log, weights/arms.*); resumable")
+    arms.add_argument("--steps", type=int, default=3000)
+    arms.add_argument("--batch", type=int, default=128)
+    arms.add_argument("--minutes", type=float, help="time box; run again to continue")
+    arms.set_defaults(handler=_train_arms)
     group.set_defaults(handler=lambda args: group.print_help())
 
 
@@ -27,4 +34,13 @@ def _train(args: argparse.Namespace) -> int:
 
     result = train_all(args.pack, args.out, steps=args.steps, recogniser_steps=args.recogniser_steps, batch=args.batch, device=args.device, max_minutes=args.minutes)
     print(json.dumps(result, indent=1))
+    return 0
+
+
+def _train_arms(args: argparse.Namespace) -> int:
+    from ..data.cli import _resolve_build
+    from .arms import train_arms
+
+    build = Path(args.build) if Path(args.build).is_dir() else _resolve_build(args.build)
+    print(json.dumps(train_arms(build, args.out, steps=args.steps, batch=args.batch, minutes=args.minutes), indent=1))
     return 0

@@ -47,3 +47,14 @@ def load_recogniser(folder: Path = EVALUATOR_DIR) -> tuple[LabelRecogniser, dict
     model = LabelRecogniser(config)
     model.load_state_dict(state)
     return model.eval(), info
+
+
+def load_arm_recogniser(folder: Path = EVALUATOR_DIR):
+    """The arm recogniser (``eval.arms``) -> (model, info)."""
+    from .arms import ArmRecogniser, ArmRecogniserConfig
+
+    state, info = _load_state(folder, "arms")
+    raw = info["config"]
+    model = ArmRecogniser(ArmRecogniserConfig(motion=MotionEncoderConfig(**raw["motion"]), labels=tuple(raw["labels"])))
+    model.load_state_dict(state)
+    return model.eval(), info

@@ -51,6 +51,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..motion.arms import ARM_CHAINS, chest_frames, unit
 from ..motion.skeleton import Joint
 
 SEPARATORS: tuple[tuple[str, str], ...] = (
@@ -74,10 +75,6 @@ CENTROIDS_FILE = Path(__file__).resolve().parent / "tables" / "content_centroids
 FADE_FRAMES = 6  # 0.3 s at 20 fps
 MAX_ACTION_SHARE = 0.5
 
-_ARMS = {
-    "left": (Joint.LEFT_COLLAR, Joint.LEFT_SHOULDER, Joint.LEFT_ELBOW, Joint.LEFT_WRIST),
-    "right": (Joint.RIGHT_COLLAR, Joint.RIGHT_SHOULDER, Joint.RIGHT_ELBOW, Joint.RIGHT_WRIST),
-}
 _SUBJECT_WORDS = {"a", "an", "the", "someone", "somebody", "he", "she", "they", "person", "i", "we", "you", "this", "that"}
 _NOT_VERBS = {"his", "hers", "its", "this", "is", "was", "always", "nervous", "famous", "glorious", "anxious", "various", "boss"}
 
@@ -145,12 +142,12 @@ def label_means(text) -> np.ndarray:
     """(labels, D) unit means of the label phrases' unit sentence vectors."""
     table = json.loads(PHRASES_FILE.read_text())
     phrases = [table[label] for label in LABELS]
-    vectors = _unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
+    vectors = unit(np.asarray(text([p for group in phrases for p in group]).pooled, dtype=np.float64))
     means, start = [], 0
     for group in phrases:
         means.append(vectors[start: start + len(group)].mean(0))
         start += len(group)
-    return _unit(np.stack(means))
+    return unit(np.stack(means))
 
 
 def _stored_means(key: str | None) -> np.ndarray | None:
@@ -174,7 +171,7 @@ class LabelMatcher:
 
     def __call__(self, clauses: list[str]) -> list[tuple[str, float]]:
         """-> (label, cosine to its mean) per clause."""
-        similarity = _unit(np.asarray(self.text(clauses).pooled, dtype=np.float64)) @ self.means.T
+        similarity = unit(np.asarray(self.text(clauses).pooled, dtype=np.float64)) @ self.means.T
         return [(self.labels[i], float(row[i])) for i, row in zip(similarity.argmax(1), similarity)]
 
 
@@ -198,9 +195,6 @@ def matcher_for(text, key: str | None = None) -> LabelMatcher:
     return held[1]
 
 
-def _unit(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
-
 
 def plan(prompt: str, matcher) -> Plan | None:
     """``matcher(clauses) -> [(label, similarity)]`` is called only for a
@@ -217,15 +211,6 @@ def plan(prompt: str, matcher) -> Plan | None:
     return Plan(first, second, relation, first_label, second_label)
 
 
-def _chest_frames(positions: np.ndarray) -> np.ndarray:
-    """(T, 3, 3) rotation of the chest: columns = across (left), up, forward."""
-    across = positions[:, Joint.LEFT_COLLAR] - positions[:, Joint.RIGHT_COLLAR]
-    up = positions[:, Joint.NECK] - positions[:, Joint.SPINE1]
-    across = _unit(across)
-    forward = _unit(np.cross(across, up))
-    up = np.cross(forward, across)
-    return np.stack([across, up, forward], axis=-1)
-
 
 def overlay_arms(base: np.ndarray, action: np.ndarray, start: int, *, side: str | None, fade: int = FADE_FRAMES) -> np.ndarray:
     """``base`` (T, 22, 3) with the arm chain(s) of ``action`` (n, 22, 3)
@@ -237,15 +222,15 @@ def overlay_arms(base: np.ndarray, action: np.ndarray, start: int, *, side: str 
     if n <= 0:
         return base.copy()
     span = slice(start, start + n)
-    rb, ra = _chest_frames(out[span]), _chest_frames(action[:n].astype(np.float64))
+    rb, ra = chest_frames(out[span]), chest_frames(action[:n].astype(np.float64))
     weight = np.ones(n) if start == 0 or fade <= 0 else np.clip((np.arange(n) + 1) / (fade + 1), 0.0, 1.0)
-    for chain in ((_ARMS[side],) if side else (_ARMS["left"], _ARMS["right"])):
+    for chain in ((ARM_CHAINS[side],) if side else (ARM_CHAINS["left"], ARM_CHAINS["right"])):
         parent = Joint.SPINE3
         for joint in chain:
             # the action's bone direction in its chest frame, into base's chest frame
             local_a = np.einsum("tji,tj->ti", ra, action[:n, joint] - action[:n, parent])
             local_b = np.einsum("tji,tj->ti", rb, base[span, joint] - base[span, parent])
-            local = _unit((1 - weight[:, None]) * _unit(local_b) + weight[:, None] * _unit(local_a))
+            local = unit((1 - weight[:, None]) * unit(local_b) + weight[:, None] * unit(local_a))
             length = np.linalg.norm(base[span, joint] - base[span, parent], axis=-1, keepdims=True)
             out[span, joint] = out[span, parent] + np.einsum("tij,tj->ti", rb, local) * length
             parent = joint

@@ -92,3 +92,8 @@ def test_prompt_bench_counts_a_second_action_the_arms_show():
     assert waving["misses"]["composite_second_arms"] == ["a person walks and then bows"]
     idle = score_generator("g", clips, single_styled, composite, Scorer(), real_styled, arms=_fixed(OTHER))
     assert idle["composite_second_recognised_arms"] == 0.0
+
+
+def test_a_missing_arm_recogniser_names_the_command_that_makes_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="eval train-arms"):
+        load_arm_recogniser(tmp_path)

@@ -53,6 +53,8 @@ def load_arm_recogniser(folder: Path = EVALUATOR_DIR):
     """The arm recogniser (``eval.arms``) -> (model, info)."""
     from .arms import ArmRecogniser, ArmRecogniserConfig
 
+    if not (folder / "arms.safetensors").is_file():
+        raise FileNotFoundError(f"no arm recogniser at {folder / 'arms.safetensors'}; train it with `python -m backend eval train-arms`")
     state, info = _load_state(folder, "arms")
     raw = info["config"]
     model = ArmRecogniser(ArmRecogniserConfig(motion=MotionEncoderConfig(**raw["motion"]), labels=tuple(raw["labels"])))

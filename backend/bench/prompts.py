@@ -39,10 +39,12 @@ from pathlib import Path
 import numpy as np
 
 from ..data.captions.bandai import style_family
+# composites: the second action is looked for in the 3 s windows the arm recogniser reads
+from ..eval.arms import WINDOW, shows  # noqa: F401  (WINDOW: the window's frames)
+from ..eval.arms import windows as _windows
 
 PROMPTS_FILE = Path(__file__).resolve().parent / "data" / "paraphrases.json"
 FRAMES = 120  # 6 s at 20 fps
-WINDOW, STRIDE = 60, 20  # composites: the second action is looked for in 3 s windows
 TRAVEL_RATIO = 0.7
 
 
@@ -82,11 +84,6 @@ def _features(positions: np.ndarray) -> np.ndarray:
     return source_features(positions.astype(np.float64)).astype(np.float32)
 
 
-def _windows(features: np.ndarray) -> list[np.ndarray]:
-    starts = range(0, max(len(features) - WINDOW, 0) + 1, STRIDE)
-    return [features[s:s + WINDOW] for s in starts]
-
-
 def set_report(single: list[list], composite: list[list], train_captions: list[str]) -> dict:
     texts = [p[0] for p in single] + [p[0] for p in composite]
     captions = set(c.lower().strip(" .") for c in train_captions)
@@ -98,8 +95,6 @@ def set_report(single: list[list], composite: list[list], train_captions: list[s
 
 
 def _arms_show(arms, positions: np.ndarray, label: str) -> bool:
-    from ..eval.arms import shows
-
     return arms is not None and label in arms.config.labels and shows(arms, positions, label)
 
 

@@ -23,10 +23,10 @@ def save_model(model: torch.nn.Module, folder: Path, name: str, *, config, meta:
     (folder / f"{name}.json").write_text(json.dumps({"config": asdict(config), **meta}, indent=1) + "\n")
 
 
-def _load_state(folder: Path, name: str) -> tuple[dict, dict]:
+def _load_state(folder: Path, name: str, command: str = "eval train") -> tuple[dict, dict]:
     path = folder / f"{name}.safetensors"
     if not path.is_file():
-        raise FileNotFoundError(f"no {name} weights at {path}; train them with `python -m backend eval train`")
+        raise FileNotFoundError(f"no {name} weights at {path}; train them with `python -m backend {command}`")
     info = json.loads((folder / f"{name}.json").read_text())
     return {k: v.float() for k, v in load_file(str(path)).items()}, info
 
@@ -53,9 +53,7 @@ def load_arm_recogniser(folder: Path = EVALUATOR_DIR):
     """The arm recogniser (``eval.arms``) -> (model, info)."""
     from .arms import ArmRecogniser, ArmRecogniserConfig
 
-    if not (folder / "arms.safetensors").is_file():
-        raise FileNotFoundError(f"no arm recogniser at {folder / 'arms.safetensors'}; train it with `python -m backend eval train-arms`")
-    state, info = _load_state(folder, "arms")
+    state, info = _load_state(folder, "arms", "eval train-arms")
     raw = info["config"]
     model = ArmRecogniser(ArmRecogniserConfig(motion=MotionEncoderConfig(**raw["motion"]), labels=tuple(raw["labels"])))
     model.load_state_dict(state)
